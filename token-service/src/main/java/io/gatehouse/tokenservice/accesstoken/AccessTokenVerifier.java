@@ -1,0 +1,92 @@
+package io.gatehouse.tokenservice.accesstoken;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import org.springframework.stereotype.Component;
+
+import io.gatehouse.tokenservice.config.GatehouseProperties;
+import io.gatehouse.tokenservice.signing.SigningAlgorithm;
+import io.gatehouse.tokenservice.signing.SigningKeys;
+
+/**
+ * Verifies this service's own access tokens (for its bearer-protected endpoints) with nimbus:
+ * {@code typ} must be {@code at+jwt}, the signature must come from a published key with an
+ * asymmetric algorithm, {@code iss} must match, and {@code sub}, {@code sid}, {@code client_id},
+ * {@code exp}, {@code iat} and {@code jti} must be present. Time comes from the injected clock.
+ */
+@Component
+public final class AccessTokenVerifier {
+
+	private static final int MAX_TOKEN_LENGTH = 8192;
+
+	private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+	public AccessTokenVerifier(SigningKeys keys, GatehouseProperties properties, Clock clock) {
+		JWKSource<SecurityContext> source = (selector, context) -> selector.select(new JWKSet(keys.verificationKeys()));
+		this.processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
+		this.processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allAlgorithms(), source));
+		this.processor.setJWTClaimsSetVerifier(new ClockAwareClaimsVerifier(properties.issuerString(), clock));
+	}
+
+	/** The verified token, or an {@link InvalidAccessTokenException} saying why not. */
+	public VerifiedAccessToken verify(String token) {
+		if (token.length() > MAX_TOKEN_LENGTH) {
+			throw new InvalidAccessTokenException("token_too_large");
+		}
+		try {
+			JWTClaimsSet claims = this.processor.process(token, null);
+			return new VerifiedAccessToken(UUID.fromString(claims.getSubject()),
+					UUID.fromString(claims.getStringClaim("sid")), claims.getStringClaim("client_id"),
+					rolesOf(claims));
+		}
+		catch (ParseException | IllegalArgumentException ex) {
+			throw new InvalidAccessTokenException("malformed");
+		}
+		catch (BadJOSEException | JOSEException ex) {
+			throw new InvalidAccessTokenException(ex.getMessage().contains("expired") ? "expired" : "invalid");
+		}
+	}
+
+	private static List<String> rolesOf(JWTClaimsSet claims) throws ParseException {
+		List<String> roles = claims.getStringListClaim("roles");
+		return (roles != null) ? roles : List.of();
+	}
+
+	private static Set<com.nimbusds.jose.JWSAlgorithm> allAlgorithms() {
+		return Set.of(SigningAlgorithm.values()).stream().map(SigningAlgorithm::jwsAlgorithm).collect(java.util.stream.Collectors.toSet());
+	}
+
+	private static final class ClockAwareClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+
+		private final Clock clock;
+
+		ClockAwareClaimsVerifier(String issuer, Clock clock) {
+			super(null, new JWTClaimsSet.Builder().issuer(issuer).build(),
+					Set.of("sub", "sid", "client_id", "exp", "iat", "jti"), null);
+			this.clock = clock;
+		}
+
+		@Override
+		protected Date currentTime() {
+			return Date.from(this.clock.instant());
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.gatehouse.tokenservice.accesstoken;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+
+import io.gatehouse.tokenservice.session.SessionRepository;
+
+/** Lets handlers take a {@link VerifiedAccessToken} parameter to require a bearer token. */
+@Configuration(proxyBeanMethods = false)
+class BearerTokenConfiguration implements WebFluxConfigurer {
+
+	private final AccessTokenVerifier verifier;
+
+	private final SessionRepository sessions;
+
+	BearerTokenConfiguration(AccessTokenVerifier verifier, SessionRepository sessions) {
+		this.verifier = verifier;
+		this.sessions = sessions;
+	}
+
+	@Override
+	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+		configurer.addCustomResolver(new BearerTokenArgumentResolver(this.verifier, this.sessions));
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.gatehouse.tokenservice.accesstoken;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The claims of a verified access token that the token service's own endpoints act on.
+ *
+ * @param userId {@code sub}
+ * @param sessionId {@code sid}
+ * @param clientId {@code client_id}
+ * @param roles {@code roles}
+ */
+public record VerifiedAccessToken(UUID userId, UUID sessionId, String clientId, List<String> roles) {
+
+	public boolean hasRole(String role) {
+		return this.roles.contains(role);
+	}
+
+}

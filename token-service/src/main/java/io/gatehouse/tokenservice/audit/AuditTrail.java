@@ -1,0 +1,80 @@
+package io.gatehouse.tokenservice.audit;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Component;
+
+/**
+ * The persisted session timeline ("why was I logged out?"), written in the same transaction as the
+ * change it records. Creation and every end are also logged, by id, never with a token.
+ */
+@Component
+public final class AuditTrail {
+
+	private static final Log logger = LogFactory.getLog(AuditTrail.class);
+
+	private final DatabaseClient db;
+
+	AuditTrail(DatabaseClient db) {
+		this.db = db;
+	}
+
+	public Mono<Void> record(SessionEvent event) {
+		if (!SessionEventReason.REFRESHED.equals(event.reason()) && !SessionEventReason.REUSE_GRACE_USED.equals(event.reason())) {
+			logger.info("session " + event.sessionId() + " user " + event.userId() + " client " + event.clientId() + ": "
+					+ event.reason() + ((event.detail() != null) ? " (" + event.detail() + ")" : ""));
+		}
+		return this.db.sql("insert into session_events (occurred_at, session_id, user_id, client_id, ip_address, reason, "
+				+ "detail) values (:at, :sessionId, :userId, :clientId, :ip, :reason, :detail)")
+			.bind("at", event.occurredAt().atOffset(ZoneOffset.UTC))
+			.bind("sessionId", event.sessionId())
+			.bind("userId", event.userId())
+			.bind("clientId", event.clientId())
+			.bind("ip", Parameter.fromOrEmpty(event.ipAddress(), String.class))
+			.bind("reason", event.reason())
+			.bind("detail", Parameter.fromOrEmpty(event.detail(), String.class))
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	public Flux<SessionEvent> forSession(UUID sessionId) {
+		return this.db.sql("select * from session_events where session_id = :id order by occurred_at, id")
+			.bind("id", sessionId)
+			.map(AuditTrail::toEvent)
+			.all();
+	}
+
+	public Flux<SessionEvent> forUser(UUID userId) {
+		return this.db.sql("select * from session_events where user_id = :id order by occurred_at, id")
+			.bind("id", userId)
+			.map(AuditTrail::toEvent)
+			.all();
+	}
+
+	private static SessionEvent toEvent(Readable row) {
+		return new SessionEvent(row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("session_id", UUID.class),
+				row.get("user_id", UUID.class), row.get("client_id", String.class), row.get("ip_address", String.class),
+				row.get("reason", String.class), row.get("detail", String.class));
+	}
+
+	/** Deletes events older than {@code cutoff}. */
+	public Mono<Long> deleteBefore(Instant cutoff) {
+		return this.db.sql("delete from session_events where occurred_at < :cutoff")
+			.bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+			.fetch()
+			.rowsUpdated();
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.gatehouse.tokenservice.audit;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One entry of the audit trail: something that happened to a session, and why.
+ *
+ * @param occurredAt when
+ * @param sessionId the session
+ * @param userId its user
+ * @param clientId its client
+ * @param ipAddress the address of the request that caused it, or {@code null} for the purge job
+ * @param reason what happened ({@link SessionEventReason} code)
+ * @param detail context a person can read, e.g. the timeout that expired; never a token
+ */
+public record SessionEvent(Instant occurredAt, UUID sessionId, UUID userId, String clientId, String ipAddress,
+		String reason, String detail) {
+}

@@ -1,0 +1,28 @@
+package io.gatehouse.tokenservice.audit;
+
+import io.gatehouse.tokenservice.session.SessionEndReason;
+
+/**
+ * What a timeline entry records. Besides life events ({@code created}, {@code refreshed},
+ * {@code reuse_grace_used}, {@code reuse_detected}), every session end is recorded under the same
+ * code as its {@link SessionEndReason}, which is also what a client receives in
+ * {@code invalid_grant}.
+ */
+public final class SessionEventReason {
+
+	public static final String CREATED = "created";
+
+	public static final String REFRESHED = "refreshed";
+
+	public static final String REUSE_GRACE_USED = "reuse_grace_used";
+
+	public static final String REUSE_DETECTED = "reuse_detected";
+
+	private SessionEventReason() {
+	}
+
+	public static String ended(SessionEndReason reason) {
+		return reason.code();
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.gatehouse.tokenservice.audit;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A timeline entry as the API shows it.
+ *
+ * @param occurredAt when
+ * @param sessionId which session
+ * @param clientId its client
+ * @param ipAddress the address of the request that caused it
+ * @param reason what happened
+ * @param detail context, e.g. the timeout that expired
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SessionEventView(@JsonProperty("occurred_at") Instant occurredAt,
+		@JsonProperty("session_id") String sessionId, @JsonProperty("client_id") String clientId,
+		@JsonProperty("ip_address") String ipAddress, String reason, String detail) {
+
+	public static SessionEventView of(SessionEvent event) {
+		return new SessionEventView(event.occurredAt(), event.sessionId().toString(), event.clientId(),
+				event.ipAddress(), event.reason(), event.detail());
+	}
+
+}

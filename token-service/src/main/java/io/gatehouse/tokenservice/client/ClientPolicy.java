@@ -1,0 +1,48 @@
+package io.gatehouse.tokenservice.client;
+
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * One client's policy, bound from {@code gatehouse.clients.<client-id>.*}. Every duration is
+ * validated at startup by {@link ClientRegistry}.
+ *
+ * @param accessTokenTtl lifetime of an access token; default 15 minutes, the window in which a
+ * stateless gateway still accepts a token after its session ended.
+ * @param refreshIdleTimeout a session ends when it has not been refreshed for this long; default
+ * 12 hours (a working day).
+ * @param refreshAbsoluteLifetime a session ends this long after login whatever its activity;
+ * default 7 days. A refresh never extends a session past it.
+ * @param reuseGrace how long after a rotation the immediate predecessor token may still be
+ * presented (two tabs refreshing at once, a retried request whose first response was lost);
+ * default 30 seconds. {@code 0} disables the grace.
+ * @param audience the {@code aud} of this client's access tokens; default {@code gatehouse}.
+ * @param scopes the scopes granted to this client's sessions; default {@code api}.
+ * @param secretHash for a confidential client, the encoded hash of its secret in
+ * spring-security-crypto's {@code {id}hash} form (Argon2id or bcrypt); absent for a public client.
+ */
+public record ClientPolicy(
+		@NotNull @DefaultValue("15m") Duration accessTokenTtl,
+		@NotNull @DefaultValue("12h") Duration refreshIdleTimeout,
+		@NotNull @DefaultValue("7d") Duration refreshAbsoluteLifetime,
+		@NotNull @DefaultValue("30s") Duration reuseGrace,
+		@NotBlank @DefaultValue("gatehouse") String audience,
+		@NotNull @DefaultValue("api") Set<String> scopes,
+		String secretHash) {
+
+	/** Whether the client authenticates with a secret (RFC 6749 §2.1 "confidential"). */
+	public boolean isConfidential() {
+		return this.secretHash != null && !this.secretHash.isBlank();
+	}
+
+	/** The granted scopes as the space-separated {@code scope} string of RFC 6749 §3.3. */
+	public String scopeString() {
+		return String.join(" ", this.scopes.stream().sorted().toList());
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.gatehouse.tokenservice.login;
+
+import java.time.Clock;
+
+import jakarta.validation.Valid;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.gatehouse.tokenservice.accesstoken.AccessTokenIssuer;
+import io.gatehouse.tokenservice.accesstoken.AccessTokenSubject;
+import io.gatehouse.tokenservice.accesstoken.IssuedAccessToken;
+import io.gatehouse.tokenservice.client.ClientAuthenticator;
+import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.session.NewSession;
+import io.gatehouse.tokenservice.session.SessionProperties;
+import io.gatehouse.tokenservice.session.SessionService;
+import io.gatehouse.tokenservice.user.User;
+import io.gatehouse.tokenservice.user.UserService;
+import io.gatehouse.tokenservice.web.OAuthError;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+import io.gatehouse.tokenservice.web.TokenResponse;
+
+/**
+ * {@code POST /auth/login} with JSON {@code {"username","password","client_id"}}: checks the
+ * client, then the password, creates a session and answers with an access token, the session's
+ * first refresh token and its id, under {@code Cache-Control: no-store}.
+ */
+@RestController
+class LoginController {
+
+	private final ClientAuthenticator clients;
+
+	private final UserService users;
+
+	private final SessionService sessions;
+
+	private final AccessTokenIssuer accessTokens;
+
+	private final SessionProperties properties;
+
+	private final Clock clock;
+
+	LoginController(ClientAuthenticator clients, UserService users, SessionService sessions,
+			AccessTokenIssuer accessTokens, SessionProperties properties, Clock clock) {
+		this.clients = clients;
+		this.users = users;
+		this.sessions = sessions;
+		this.accessTokens = accessTokens;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@PostMapping(path = "/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<TokenResponse>> login(@Valid @RequestBody LoginRequest request, ServerWebExchange exchange) {
+		RequestOrigin origin = RequestOrigin.of(exchange);
+		return this.clients.authenticate(exchange.getRequest(), request.clientId())
+			.flatMap((client) -> this.users.authenticate(request.username(), request.password())
+				.switchIfEmpty(Mono.error(OAuthError.invalidCredentials().exception()))
+				.flatMap((user) -> this.sessions.create(user, client, origin).map((created) -> respond(user, client, created))))
+			.timeout(this.properties.storeTimeout().plusSeconds(5));
+	}
+
+	private ResponseEntity<TokenResponse> respond(User user, RegisteredClient client, NewSession created) {
+		AccessTokenSubject subject = new AccessTokenSubject(user.id(), user.username(), user.roles(),
+				created.session().id(), created.session().scope());
+		IssuedAccessToken accessToken = this.accessTokens.issue(subject, client);
+		return new TokenResponse(accessToken.value(), "Bearer", accessToken.expiresIn().toSeconds(),
+				created.refreshToken(), created.session().remainingAt(this.clock.instant()).toSeconds(),
+				created.session().scope(), created.session().id().toString())
+			.noStore();
+	}
+
+}

@@ -1,0 +1,173 @@
+package io.gatehouse.tokenservice.refresh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import io.gatehouse.tokenservice.audit.AuditTrail;
+import io.gatehouse.tokenservice.audit.SessionEventReason;
+import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.session.Session;
+import io.gatehouse.tokenservice.session.SessionEndReason;
+import io.gatehouse.tokenservice.session.SessionRepository;
+import io.gatehouse.tokenservice.session.SessionService;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+
+/**
+ * Refresh-token rotation with reuse detection (OAuth 2.0 Security BCP §4.14.2), in one transaction
+ * per refresh:
+ * <ul>
+ * <li>the current token is consumed and its successor stored; the session's idle expiry moves on
+ * but never past its absolute expiry;</li>
+ * <li>the <em>immediate predecessor</em> of the current token, presented within the client's reuse
+ * grace after the rotation, gets a valid sibling of the current token (two tabs, a lost
+ * response); the session lives on;</li>
+ * <li>any other consumed token (older generations, or the predecessor after the grace) revokes the
+ * whole session: {@code reuse_detected}, then {@code revoked_reuse_detected}.</li>
+ * </ul>
+ * Concurrent refreshes of one token serialise on the session row: exactly one advances the chain,
+ * the others see its result and fall under the grace rule (or reuse detection when the grace is 0).
+ */
+@Service
+public class RefreshTokenRotation {
+
+	static final String UNKNOWN = "unknown";
+
+	static final String CLIENT_MISMATCH = "client_mismatch";
+
+	private static final int MAX_ATTEMPTS = 3;
+
+	private final RefreshTokenRepository tokens;
+
+	private final SessionRepository sessions;
+
+	private final SessionService sessionService;
+
+	private final AuditTrail audit;
+
+	private final TransactionalOperator transaction;
+
+	private final Clock clock;
+
+	RefreshTokenRotation(RefreshTokenRepository tokens, SessionRepository sessions, SessionService sessionService,
+			AuditTrail audit, TransactionalOperator transaction, Clock clock) {
+		this.tokens = tokens;
+		this.sessions = sessions;
+		this.sessionService = sessionService;
+		this.audit = audit;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	public Mono<RotationResult> rotate(String presentedToken, RegisteredClient client, RequestOrigin origin) {
+		if (!RefreshTokens.isWellFormed(presentedToken)) {
+			return Mono.just(new RotationResult.Rejected(UNKNOWN));
+		}
+		String hash = RefreshTokens.hash(presentedToken);
+		return this.tokens.findByHash(hash)
+			.flatMap((presented) -> decide(hash, presented, client, origin, 1))
+			.defaultIfEmpty(new RotationResult.Rejected(UNKNOWN))
+			.as(this.transaction::transactional);
+	}
+
+	private Mono<RotationResult> decide(String hash, PresentedToken presented, RegisteredClient client,
+			RequestOrigin origin, int attempt) {
+		Session session = presented.session();
+		if (!session.clientId().equals(client.id())) {
+			return rejected(CLIENT_MISMATCH);
+		}
+		if (session.isEnded()) {
+			return rejected(session.endReason());
+		}
+		Instant now = this.clock.instant();
+		SessionEndReason expiry = session.expiryAt(now);
+		if (expiry != null) {
+			return expire(session, expiry, client, origin, now);
+		}
+		if (presented.generation() == session.generation()) {
+			return advance(hash, presented, client, origin, now, attempt);
+		}
+		if (presented.generation() == session.generation() - 1 && withinGrace(session, client, now)) {
+			return grace(hash, presented, client, origin, now, attempt);
+		}
+		return reuseDetected(presented, origin, now);
+	}
+
+	private Mono<RotationResult> advance(String hash, PresentedToken presented, RegisteredClient client,
+			RequestOrigin origin, Instant now, int attempt) {
+		Session session = presented.session();
+		Instant idle = now.plus(client.policy().refreshIdleTimeout());
+		Instant idleExpiresAt = idle.isBefore(session.absoluteExpiresAt()) ? idle : session.absoluteExpiresAt();
+		return this.sessions.advance(session.id(), session.generation(), now, idleExpiresAt).flatMap((advanced) -> {
+			if (advanced != 1) {
+				return retry(hash, client, origin, attempt);
+			}
+			Session rotated = new Session(session.id(), session.userId(), session.clientId(), session.scope(),
+					session.createdAt(), now, idleExpiresAt, session.absoluteExpiresAt(), session.generation() + 1,
+					session.userAgent(), session.ipAddress(), null, null);
+			return issue(rotated, presented, origin, SessionEventReason.REFRESHED, null, now);
+		});
+	}
+
+	private Mono<RotationResult> grace(String hash, PresentedToken presented, RegisteredClient client,
+			RequestOrigin origin, Instant now, int attempt) {
+		Session session = presented.session();
+		String detail = "generation " + presented.generation() + " presented "
+				+ Duration.between(session.lastRefreshedAt(), now).toMillis() + " ms after its rotation";
+		return this.sessions.lockAtGeneration(session.id(), session.generation())
+			.flatMap((locked) -> (locked == 1)
+					? issue(session, presented, origin, SessionEventReason.REUSE_GRACE_USED, detail, now)
+					: retry(hash, client, origin, attempt));
+	}
+
+	private Mono<RotationResult> issue(Session session, PresentedToken presented, RequestOrigin origin, String reason,
+			String detail, Instant now) {
+		String successor = RefreshTokens.generate();
+		return this.tokens.insert(RefreshTokens.hash(successor), session.id(), session.generation(), now)
+			.then(this.audit.record(SessionService.event(session, origin, reason, detail, now)))
+			.thenReturn(new RotationResult.Rotated(session, successor, presented.username(), presented.roles()));
+	}
+
+	private Mono<RotationResult> reuseDetected(PresentedToken presented, RequestOrigin origin, Instant now) {
+		Session session = presented.session();
+		String detail = "generation " + presented.generation() + " presented, current is " + session.generation();
+		return this.audit.record(SessionService.event(session, origin, SessionEventReason.REUSE_DETECTED, detail, now))
+			.then(this.sessionService.endWithin(session, SessionEndReason.REVOKED_REUSE_DETECTED, origin, detail, now))
+			.then(rejected(SessionEndReason.REVOKED_REUSE_DETECTED.code()));
+	}
+
+	private Mono<RotationResult> expire(Session session, SessionEndReason expiry, RegisteredClient client,
+			RequestOrigin origin, Instant now) {
+		String detail = (expiry == SessionEndReason.EXPIRED_ABSOLUTE)
+				? "absolute lifetime " + client.policy().refreshAbsoluteLifetime() + " reached"
+				: "idle timeout " + client.policy().refreshIdleTimeout() + " exceeded";
+		return this.sessionService.endWithin(session, expiry, origin, detail, now)
+			.flatMap((ended) -> ended ? rejected(expiry.code())
+					: this.sessionService.find(session.id()).flatMap((current) -> rejected(current.endReason())));
+	}
+
+	/** Another request changed the session first: read it again and decide on what it is now. */
+	private Mono<RotationResult> retry(String hash, RegisteredClient client, RequestOrigin origin, int attempt) {
+		if (attempt >= MAX_ATTEMPTS) {
+			return Mono.error(new IllegalStateException("Session kept changing during a refresh"));
+		}
+		return this.tokens.findByHash(hash)
+			.flatMap((fresh) -> decide(hash, fresh, client, origin, attempt + 1))
+			.defaultIfEmpty(new RotationResult.Rejected(UNKNOWN));
+	}
+
+	private boolean withinGrace(Session session, RegisteredClient client, Instant now) {
+		Duration grace = client.policy().reuseGrace();
+		return !grace.isZero() && !now.isAfter(session.lastRefreshedAt().plus(grace));
+	}
+
+	private static Mono<RotationResult> rejected(String reason) {
+		return Mono.just(new RotationResult.Rejected(reason));
+	}
+
+}

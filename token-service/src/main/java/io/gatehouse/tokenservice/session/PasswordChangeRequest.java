@@ -1,0 +1,14 @@
+package io.gatehouse.tokenservice.session;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotBlank;
+
+/**
+ * The body of {@code POST /auth/password}.
+ *
+ * @param currentPassword the password now
+ * @param newPassword the password to set
+ */
+public record PasswordChangeRequest(@NotBlank @JsonProperty("current_password") String currentPassword,
+		@NotBlank @JsonProperty("new_password") String newPassword) {
+}

@@ -1,0 +1,106 @@
+package io.gatehouse.tokenservice.session;
+
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
+import io.gatehouse.tokenservice.audit.AuditTrail;
+import io.gatehouse.tokenservice.audit.SessionEventView;
+import io.gatehouse.tokenservice.user.UserService;
+import io.gatehouse.tokenservice.web.OAuthError;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+
+/**
+ * The user's own sessions, with the user's bearer access token: log out, list "your devices", end
+ * one or all, read a session's timeline, change the password (which ends every other session).
+ * Another user's session id is answered 404, exactly like an id that does not exist.
+ */
+@RestController
+class SessionController {
+
+	private final SessionService sessions;
+
+	private final AuditTrail audit;
+
+	private final UserService users;
+
+	SessionController(SessionService sessions, AuditTrail audit, UserService users) {
+		this.sessions = sessions;
+		this.audit = audit;
+		this.users = users;
+	}
+
+	@PostMapping("/auth/logout")
+	Mono<ResponseEntity<Void>> logout(VerifiedAccessToken caller, ServerWebExchange exchange) {
+		return this.sessions.find(caller.sessionId())
+			.flatMap((session) -> this.sessions.end(session, SessionEndReason.REVOKED_LOGOUT, RequestOrigin.of(exchange),
+					null))
+			.thenReturn(ResponseEntity.noContent().build());
+	}
+
+	@GetMapping("/auth/sessions")
+	Flux<SessionView> list(VerifiedAccessToken caller) {
+		return this.sessions.liveSessionsOf(caller.userId()).map((session) -> SessionView.of(session, caller.sessionId()));
+	}
+
+	@DeleteMapping("/auth/sessions/{id}")
+	Mono<ResponseEntity<Void>> endOne(VerifiedAccessToken caller, @PathVariable String id, ServerWebExchange exchange) {
+		return ownSession(caller, id)
+			.flatMap((session) -> this.sessions.end(session, SessionEndReason.REVOKED_LOGOUT, RequestOrigin.of(exchange),
+					"ended from the session list"))
+			.thenReturn(ResponseEntity.noContent().build());
+	}
+
+	@DeleteMapping("/auth/sessions")
+	Mono<ResponseEntity<Void>> endAll(VerifiedAccessToken caller, ServerWebExchange exchange) {
+		return this.sessions
+			.endAllOf(caller.userId(), null, SessionEndReason.REVOKED_LOGOUT_ALL, RequestOrigin.of(exchange))
+			.thenReturn(ResponseEntity.noContent().build());
+	}
+
+	@GetMapping("/auth/sessions/{id}/events")
+	Flux<SessionEventView> events(VerifiedAccessToken caller, @PathVariable String id) {
+		UUID sessionId = parse(id);
+		return this.audit.forSession(sessionId)
+			.filter((event) -> event.userId().equals(caller.userId()))
+			.map(SessionEventView::of)
+			.switchIfEmpty(Mono.error(OAuthError.notFound("no such session").exception()));
+	}
+
+	@PostMapping("/auth/password")
+	Mono<ResponseEntity<Void>> changePassword(VerifiedAccessToken caller, @Valid @RequestBody PasswordChangeRequest request,
+			ServerWebExchange exchange) {
+		return this.users.changePassword(caller.userId(), request.currentPassword(), request.newPassword())
+			.flatMap((user) -> this.sessions.endAllOf(user.id(), caller.sessionId(),
+					SessionEndReason.REVOKED_PASSWORD_CHANGE, RequestOrigin.of(exchange)))
+			.thenReturn(ResponseEntity.noContent().build());
+	}
+
+	private Mono<Session> ownSession(VerifiedAccessToken caller, String id) {
+		return this.sessions.find(parse(id))
+			.filter((session) -> session.userId().equals(caller.userId()))
+			.switchIfEmpty(Mono.error(OAuthError.notFound("no such session").exception()));
+	}
+
+	private static UUID parse(String id) {
+		try {
+			return UUID.fromString(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw OAuthError.notFound("no such session").exception();
+		}
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.gatehouse.tokenservice.session;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Session housekeeping under {@code gatehouse.sessions.*}. Timeouts themselves are per client
+ * ({@code gatehouse.clients.<id>.*}).
+ *
+ * @param purgeInterval how often timed-out sessions are ended (with an audit event) and old rows
+ * deleted; default 10 minutes.
+ * @param endedRetention how long an ended session's row is kept, so a late refresh still gets the
+ * precise reason rather than {@code unknown}; default 7 days.
+ * @param auditRetention how long audit events are kept; default 90 days.
+ * @param storeTimeout the longest a request waits for the database before answering 503
+ * {@code temporarily_unavailable}; default 5 seconds.
+ */
+@Validated
+@ConfigurationProperties("gatehouse.sessions")
+public record SessionProperties(
+		@NotNull @DefaultValue("10m") Duration purgeInterval,
+		@NotNull @DefaultValue("7d") Duration endedRetention,
+		@NotNull @DefaultValue("90d") Duration auditRetention,
+		@NotNull @DefaultValue("5s") Duration storeTimeout) {
+}

@@ -1,0 +1,100 @@
+package io.gatehouse.tokenservice.session;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.gatehouse.tokenservice.audit.AuditTrail;
+import io.gatehouse.tokenservice.client.ClientRegistry;
+import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+
+/**
+ * Keeps the tables bounded: ends sessions whose idle or absolute timeout has passed (recording
+ * {@code expired_idle}/{@code expired_absolute} with the timeout that caused it), deletes
+ * sessions ended longer than {@code ended-retention} ago with their refresh tokens, and audit
+ * events older than {@code audit-retention}. Safe to run on every replica at once: each end is a
+ * conditional update.
+ */
+public final class SessionPurgeJob {
+
+	private static final Log logger = LogFactory.getLog(SessionPurgeJob.class);
+
+	private static final int BATCH = 500;
+
+	private final SessionRepository sessions;
+
+	private final SessionService sessionService;
+
+	private final AuditTrail audit;
+
+	private final ClientRegistry clients;
+
+	private final SessionProperties properties;
+
+	private final Clock clock;
+
+	SessionPurgeJob(SessionRepository sessions, SessionService sessionService, AuditTrail audit, ClientRegistry clients,
+			SessionProperties properties, Clock clock) {
+		this.sessions = sessions;
+		this.sessionService = sessionService;
+		this.audit = audit;
+		this.clients = clients;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** One purge pass; emits what it did. */
+	public Mono<PurgeReport> purge() {
+		Instant now = this.clock.instant();
+		return this.sessions.findTimedOut(now, BATCH)
+			.concatMap((session) -> endExpired(session, now))
+			.filter(Boolean::booleanValue)
+			.count()
+			.zipWith(this.sessions.deleteEndedBefore(now.minus(this.properties.endedRetention())))
+			.zipWith(this.audit.deleteBefore(now.minus(this.properties.auditRetention())),
+					(ended, events) -> new PurgeReport(ended.getT1(), ended.getT2(), events))
+			.doOnNext((report) -> {
+				if (report.expired() + report.deletedSessions() + report.deletedEvents() > 0) {
+					logger.info("Session purge: " + report);
+				}
+			});
+	}
+
+	private Mono<Boolean> endExpired(Session session, Instant now) {
+		SessionEndReason reason = session.expiryAt(now);
+		String detail = this.clients.find(session.clientId())
+			.map((client) -> describe(reason, client))
+			.orElse("client no longer configured");
+		return this.sessionService.end(session, reason, RequestOrigin.SYSTEM, detail + " (purge)");
+	}
+
+	private static String describe(SessionEndReason reason, RegisteredClient client) {
+		return (reason == SessionEndReason.EXPIRED_ABSOLUTE)
+				? "absolute lifetime " + client.policy().refreshAbsoluteLifetime() + " reached"
+				: "idle timeout " + client.policy().refreshIdleTimeout() + " exceeded";
+	}
+
+	Flux<Long> schedule() {
+		return Flux.interval(this.properties.purgeInterval(), this.properties.purgeInterval())
+			.concatMap((tick) -> purge().map(PurgeReport::expired).onErrorResume((ex) -> {
+				logger.warn("Session purge failed, will retry: " + ex.getMessage());
+				return Mono.empty();
+			}));
+	}
+
+	/**
+	 * What one purge pass did.
+	 *
+	 * @param expired sessions ended for timing out
+	 * @param deletedSessions ended sessions deleted
+	 * @param deletedEvents audit events deleted
+	 */
+	public record PurgeReport(long expired, long deletedSessions, long deletedEvents) {
+	}
+
+}

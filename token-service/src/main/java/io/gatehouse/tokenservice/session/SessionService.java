@@ -1,0 +1,108 @@
+package io.gatehouse.tokenservice.session;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import io.gatehouse.tokenservice.audit.AuditTrail;
+import io.gatehouse.tokenservice.audit.SessionEvent;
+import io.gatehouse.tokenservice.audit.SessionEventReason;
+import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.refresh.RefreshTokenRepository;
+import io.gatehouse.tokenservice.refresh.RefreshTokens;
+import io.gatehouse.tokenservice.user.User;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+
+/**
+ * Creates and ends sessions. Each change and its audit event commit together; ending is
+ * idempotent (a session ends once, with the first reason).
+ */
+@Service
+public class SessionService {
+
+	private final SessionRepository sessions;
+
+	private final RefreshTokenRepository refreshTokens;
+
+	private final AuditTrail audit;
+
+	private final TransactionalOperator transaction;
+
+	private final Clock clock;
+
+	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, AuditTrail audit,
+			TransactionalOperator transaction, Clock clock) {
+		this.sessions = sessions;
+		this.refreshTokens = refreshTokens;
+		this.audit = audit;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** A new session for {@code user} on {@code client}, with its first refresh token (generation 1). */
+	public Mono<NewSession> create(User user, RegisteredClient client, RequestOrigin origin) {
+		Instant now = this.clock.instant();
+		Instant absolute = now.plus(client.policy().refreshAbsoluteLifetime());
+		Instant idle = earlier(now.plus(client.policy().refreshIdleTimeout()), absolute);
+		Session session = new Session(UUID.randomUUID(), user.id(), client.id(), client.policy().scopeString(), now, now,
+				idle, absolute, 1, origin.userAgent(), origin.ipAddress(), null, null);
+		String refreshToken = RefreshTokens.generate();
+		return this.sessions.insert(session)
+			.then(this.refreshTokens.insert(RefreshTokens.hash(refreshToken), session.id(), 1, now))
+			.then(this.audit.record(event(session, origin, SessionEventReason.CREATED, null, now)))
+			.as(this.transaction::transactional)
+			.thenReturn(new NewSession(session, refreshToken));
+	}
+
+	/** Ends the session if it is live; emits {@code true} when this call ended it. */
+	public Mono<Boolean> end(Session session, SessionEndReason reason, RequestOrigin origin, String detail) {
+		Instant now = this.clock.instant();
+		return endWithin(session, reason, origin, detail, now).as(this.transaction::transactional);
+	}
+
+	/**
+	 * The same as {@link #end} for use inside a caller's transaction: ends the session and records
+	 * the event only if the update changed the row.
+	 */
+	public Mono<Boolean> endWithin(Session session, SessionEndReason reason, RequestOrigin origin, String detail,
+			Instant now) {
+		return this.sessions.end(session.id(), now, reason)
+			.flatMap((updated) -> (updated == 1)
+					? this.audit.record(event(session, origin, SessionEventReason.ended(reason), detail, now)).thenReturn(true)
+					: Mono.just(false));
+	}
+
+	/** Ends every live session of the user except {@code keep} (may be {@code null}); emits how many ended. */
+	public Mono<Long> endAllOf(UUID userId, UUID keep, SessionEndReason reason, RequestOrigin origin) {
+		return this.sessions.findLiveIdsByUser(userId)
+			.filter((id) -> !Objects.equals(id, keep))
+			.concatMap(this.sessions::findById)
+			.concatMap((session) -> end(session, reason, origin, null))
+			.filter(Boolean::booleanValue)
+			.count();
+	}
+
+	public Mono<Session> find(UUID id) {
+		return this.sessions.findById(id);
+	}
+
+	public Flux<Session> liveSessionsOf(UUID userId) {
+		return this.sessions.findLiveByUser(userId, this.clock.instant());
+	}
+
+	public static SessionEvent event(Session session, RequestOrigin origin, String reason, String detail, Instant now) {
+		return new SessionEvent(now, session.id(), session.userId(), session.clientId(), origin.ipAddress(), reason, detail);
+	}
+
+	static Instant earlier(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
+	}
+
+}

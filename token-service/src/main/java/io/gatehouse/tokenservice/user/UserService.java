@@ -1,0 +1,101 @@
+package io.gatehouse.tokenservice.user;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+
+import io.gatehouse.tokenservice.web.OAuthError;
+
+/**
+ * Creates users and checks passwords. Unknown user and wrong password are indistinguishable: both
+ * run one Argon2 verification and give the same answer.
+ */
+@Service
+public class UserService {
+
+	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
+
+	private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+
+	private final UserRepository users;
+
+	private final PasswordHasher hasher;
+
+	private final PasswordPolicy policy;
+
+	private final Clock clock;
+
+	UserService(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, Clock clock) {
+		this.users = users;
+		this.hasher = hasher;
+		this.policy = policy;
+		this.clock = clock;
+	}
+
+	/** A new user, or 400 {@code invalid_request} for a bad name/password/role and 409 {@code username_taken}. */
+	public Mono<User> create(String username, String password, List<String> roles) {
+		if (username == null || !USERNAME.matcher(username).matches()) {
+			return Mono.error(OAuthError
+				.invalidRequest("username must be 1-100 characters of letters, digits and . _ @ + -")
+				.exception());
+		}
+		List<String> checkedRoles = (roles != null) ? roles : List.of();
+		if (!checkedRoles.stream().allMatch((role) -> role != null && ROLE.matcher(role).matches())) {
+			return Mono.error(OAuthError.invalidRequest("roles must be lowercase names").exception());
+		}
+		return this.policy.violation(username, password)
+			.map((violation) -> Mono.<User>error(OAuthError.invalidRequest(violation).exception()))
+			.orElseGet(() -> this.hasher.hash(password).flatMap((hash) -> insert(username, hash, checkedRoles)));
+	}
+
+	private Mono<User> insert(String username, String hash, List<String> roles) {
+		Instant now = this.clock.instant();
+		return this.users.insert(new User(UUID.randomUUID(), username, hash, List.copyOf(roles), now, now))
+			.onErrorMap(DataIntegrityViolationException.class,
+					(ex) -> OAuthError.conflict("username_taken", "username is already taken").exception());
+	}
+
+	/** The user whose password this is; empty for an unknown user or a wrong password, after the same work. */
+	public Mono<User> authenticate(String username, String password) {
+		return this.users.findByUsername(username)
+			.map(java.util.Optional::of)
+			.defaultIfEmpty(java.util.Optional.empty())
+			.flatMap((user) -> this.hasher.matches(password, user.map(User::passwordHash).orElse(null))
+				.filter(Boolean::booleanValue)
+				.flatMap((ok) -> Mono.justOrEmpty(user)));
+	}
+
+	/** Sets a new password after checking the current one and the policy. */
+	public Mono<User> changePassword(UUID userId, String currentPassword, String newPassword) {
+		return this.users.findById(userId)
+			.switchIfEmpty(Mono.error(OAuthError.invalidToken("unknown user").exception()))
+			.flatMap((user) -> this.hasher.matches(currentPassword, user.passwordHash())
+				.flatMap((matches) -> matches ? Mono.just(user)
+						: Mono.error(OAuthError.invalidCredentials().exception())))
+			.flatMap((user) -> this.policy.violation(user.username(), newPassword)
+				.map((violation) -> Mono.<User>error(OAuthError.invalidRequest(violation).exception()))
+				.orElseGet(() -> this.hasher.hash(newPassword)
+					.flatMap((hash) -> this.users.updatePassword(user.id(), hash, this.clock.instant()))
+					.thenReturn(user)));
+	}
+
+	public Mono<User> findByUsername(String username) {
+		return this.users.findByUsername(username);
+	}
+
+	public Mono<User> findById(UUID id) {
+		return this.users.findById(id);
+	}
+
+	Mono<Boolean> adminExists() {
+		return this.users.anyWithRole(User.ADMIN_ROLE);
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.gatehouse.tokenservice.web;
+
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+/**
+ * An error answer as a value: HTTP status, an error code from RFC 6749 §5.2 / RFC 6750 §3 (or one
+ * of Gatehouse's own for non-OAuth endpoints), a description that says why without leaking
+ * secrets, and any headers the standard requires with it.
+ *
+ * @param status the HTTP status
+ * @param error the {@code error} code
+ * @param description the {@code error_description}, or {@code null}
+ * @param headers extra response headers, e.g. {@code WWW-Authenticate} or {@code Retry-After}
+ */
+public record OAuthError(HttpStatus status, String error, String description, Map<String, String> headers) {
+
+	/** Seconds a client should wait before retrying while the database is unavailable. */
+	public static final int RETRY_AFTER_SECONDS = 5;
+
+	public static OAuthError invalidRequest(String description) {
+		return new OAuthError(HttpStatus.BAD_REQUEST, "invalid_request", description, Map.of());
+	}
+
+	public static OAuthError invalidClient(String description) {
+		return new OAuthError(HttpStatus.UNAUTHORIZED, "invalid_client", description, Map.of());
+	}
+
+	/** {@code invalid_client} for a client that tried HTTP Basic, with the challenge RFC 6749 §5.2 asks for. */
+	public static OAuthError invalidClientBasic(String description) {
+		return new OAuthError(HttpStatus.UNAUTHORIZED, "invalid_client", description,
+				Map.of(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"gatehouse\""));
+	}
+
+	public static OAuthError invalidGrant(String description) {
+		return new OAuthError(HttpStatus.BAD_REQUEST, "invalid_grant", description, Map.of());
+	}
+
+	public static OAuthError unsupportedGrantType(String grantType) {
+		return new OAuthError(HttpStatus.BAD_REQUEST, "unsupported_grant_type",
+				"grant_type " + grantType + " is not supported", Map.of());
+	}
+
+	public static OAuthError invalidCredentials() {
+		return new OAuthError(HttpStatus.UNAUTHORIZED, "invalid_credentials", "unknown username or wrong password",
+				Map.of());
+	}
+
+	/** RFC 6750 §3: no credentials at all on a protected endpoint. */
+	public static OAuthError bearerRequired() {
+		return new OAuthError(HttpStatus.UNAUTHORIZED, "unauthorized", "a bearer access token is required",
+				Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse\""));
+	}
+
+	/** RFC 6750 §3.1 {@code invalid_token} with its reason. */
+	public static OAuthError invalidToken(String reason) {
+		return new OAuthError(HttpStatus.UNAUTHORIZED, "invalid_token", reason, Map.of(HttpHeaders.WWW_AUTHENTICATE,
+				"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"" + reason + "\""));
+	}
+
+	public static OAuthError accessDenied(String description) {
+		return new OAuthError(HttpStatus.FORBIDDEN, "access_denied", description, Map.of());
+	}
+
+	public static OAuthError notFound(String description) {
+		return new OAuthError(HttpStatus.NOT_FOUND, "not_found", description, Map.of());
+	}
+
+	public static OAuthError conflict(String error, String description) {
+		return new OAuthError(HttpStatus.CONFLICT, error, description, Map.of());
+	}
+
+	/** The store is down or slow: retry later, keep the session (never {@code invalid_grant}). */
+	public static OAuthError temporarilyUnavailable() {
+		return new OAuthError(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+				"the session store is unavailable; retry later, the session is kept",
+				Map.of(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
+	}
+
+	public static OAuthError serverError() {
+		return new OAuthError(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", "unexpected error", Map.of());
+	}
+
+	/** This error as an exception, for a reactive chain: {@code Mono.error(error.exception())}. */
+	public OAuthErrorException exception() {
+		return new OAuthErrorException(this);
+	}
+
+}
