@@ -1,17 +1,19 @@
 package io.gatehouse.tokenservice.config;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Lets {@code SPRING_R2DBC_URL}, {@code SPRING_R2DBC_USERNAME} and {@code SPRING_R2DBC_PASSWORD}
- * alone choose the database: Flyway's JDBC URL and credentials are derived from the R2DBC ones
- * unless {@code spring.flyway.url} is set explicitly. Added last, so any explicit setting wins.
+ * alone choose the database: {@code spring.flyway.url}, {@code .user} and {@code .password} are
+ * derived from the R2DBC settings whenever they are read, so every source of the R2DBC URL added
+ * later (command line, test properties) is followed too. Added last: any explicit Flyway setting
+ * wins.
  */
 public final class FlywayFromR2dbcEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -19,22 +21,45 @@ public final class FlywayFromR2dbcEnvironmentPostProcessor implements Environmen
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		String r2dbcUrl = environment.getProperty("spring.r2dbc.url");
-		if (r2dbcUrl == null || r2dbcUrl.isBlank() || environment.containsProperty("spring.flyway.url")) {
-			return;
-		}
-		Map<String, Object> derived = new HashMap<>();
-		derived.put("spring.flyway.url", JdbcUrls.fromR2dbc(r2dbcUrl));
-		copy(environment, "spring.r2dbc.username", "spring.flyway.user", derived);
-		copy(environment, "spring.r2dbc.password", "spring.flyway.password", derived);
-		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, derived));
+		environment.getPropertySources().addLast(new DerivedFlywayProperties(environment));
 	}
 
-	private static void copy(ConfigurableEnvironment environment, String from, String to, Map<String, Object> into) {
-		String value = environment.getProperty(from);
-		if (value != null && !environment.containsProperty(to)) {
-			into.put(to, value);
+	private static final class DerivedFlywayProperties extends PropertySource<MutablePropertySources> {
+
+		private static final Map<String, String> FROM_R2DBC = Map.of("spring.flyway.user", "spring.r2dbc.username",
+				"spring.flyway.password", "spring.r2dbc.password");
+
+		private final ConfigurableEnvironment environment;
+
+		DerivedFlywayProperties(ConfigurableEnvironment environment) {
+			super(SOURCE_NAME, environment.getPropertySources());
+			this.environment = environment;
 		}
+
+		@Override
+		public Object getProperty(String name) {
+			if ("spring.flyway.url".equals(name)) {
+				String r2dbcUrl = find("spring.r2dbc.url");
+				return (r2dbcUrl != null && !r2dbcUrl.isBlank()) ? JdbcUrls.fromR2dbc(r2dbcUrl) : null;
+			}
+			String r2dbcName = FROM_R2DBC.get(name);
+			return (r2dbcName != null) ? find(r2dbcName) : null;
+		}
+
+		/** Reads the other sources directly (not through the environment, which would consult this one again). */
+		private String find(String name) {
+			for (PropertySource<?> source : getSource()) {
+				if (source == this || "configurationProperties".equals(source.getName())) {
+					continue;
+				}
+				Object value = source.getProperty(name);
+				if (value != null) {
+					return this.environment.resolvePlaceholders(value.toString());
+				}
+			}
+			return null;
+		}
+
 	}
 
 }

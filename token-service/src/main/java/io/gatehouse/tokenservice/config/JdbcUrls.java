@@ -3,7 +3,8 @@ package io.gatehouse.tokenservice.config;
 /**
  * Converts an R2DBC URL to the JDBC URL of the same database, for the two drivers Gatehouse
  * ships: {@code r2dbc:postgresql://host:port/db?x=y} becomes {@code jdbc:postgresql://host:port/db?x=y}
- * and {@code r2dbc:h2:file:///./data/name} becomes {@code jdbc:h2:file:./data/name}. A
+ * (the R2DBC {@code schema} option becomes JDBC's {@code currentSchema}), and
+ * {@code r2dbc:h2:file:///./data/name} becomes {@code jdbc:h2:file:./data/name}. A
  * {@code r2dbc:pool:} prefix is dropped.
  */
 final class JdbcUrls {
@@ -14,13 +15,16 @@ final class JdbcUrls {
 	static String fromR2dbc(String r2dbcUrl) {
 		String url = r2dbcUrl.trim().replaceFirst("^r2dbc:pool:", "r2dbc:");
 		if (url.startsWith("r2dbc:postgresql:") || url.startsWith("r2dbc:postgres:")) {
-			return "jdbc:postgresql:" + url.substring(url.indexOf(':', "r2dbc:".length()) + 1);
+			String jdbc = "jdbc:postgresql:" + url.substring(url.indexOf(':', "r2dbc:".length()) + 1);
+			// r2dbc-postgresql's "schema" option is pgJDBC's "currentSchema".
+			return jdbc.replaceFirst("([?&])schema=", "$1currentSchema=");
 		}
 		if (url.startsWith("r2dbc:h2:file://")) {
 			String rest = url.substring("r2dbc:h2:file://".length());
 			int query = rest.indexOf('?');
 			String path = (query < 0) ? rest : rest.substring(0, query);
-			if (path.startsWith("/./")) {
+			// As r2dbc-h2 does: one leading slash separates the empty host from the path.
+			if (path.startsWith("/")) {
 				path = path.substring(1);
 			}
 			return "jdbc:h2:file:" + path;

@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,7 +93,8 @@ public final class SigningKeys {
 	}
 
 	private Mono<SigningKeyRing> rotateIfDue(SigningKeyRing current) {
-		Instant now = this.clock.instant();
+		// Whole milliseconds: the database must not round an activation time past "now".
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		return current.newest()
 			.map((newest) -> rotationDue(newest, now) ? addKey(newest.generation() + 1, nextActivation(newest, now))
 					: Mono.just(current))

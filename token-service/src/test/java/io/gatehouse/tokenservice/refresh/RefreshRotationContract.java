@@ -1,0 +1,203 @@
+package io.gatehouse.tokenservice.refresh;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rotation, grace reuse and reuse detection through {@code POST /oauth2/token}, run on PostgreSQL
+ * and on the embedded store by the concrete subclasses.
+ */
+abstract class RefreshRotationContract extends TokenServiceIntegrationTest {
+
+	@Test
+	void refreshWhenCurrentTokenThenNewRefreshTokenAndNoStore() {
+		String user = createUser("rot");
+		JsonNode login = login(user, PASSWORD, "web");
+		String first = login.get("refresh_token").asString();
+
+		JsonNode response = refresh(first, "web").expectStatus()
+			.isOk()
+			.expectHeader()
+			.cacheControl(org.springframework.http.CacheControl.noStore())
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(response.get("token_type").asString()).isEqualTo("Bearer");
+		assertThat(response.get("expires_in").asLong()).isEqualTo(900);
+		assertThat(response.get("refresh_token").asString()).isNotEqualTo(first).hasSizeGreaterThanOrEqualTo(43);
+		assertThat(response.get("access_token").asString()).isNotBlank();
+		assertThat(refreshed(response.get("refresh_token").asString(), "web").get("refresh_token").asString())
+			.isNotEqualTo(response.get("refresh_token").asString());
+	}
+
+	@Test
+	void refreshWhenPredecessorReusedWithinGraceThenSessionLivesOn() {
+		String user = createUser("grace");
+		String first = login(user, PASSWORD, "web").get("refresh_token").asString();
+		String second = refreshed(first, "web").get("refresh_token").asString();
+		this.clock.advance(Duration.ofSeconds(10));
+
+		String sibling = refreshed(first, "web").get("refresh_token").asString();
+
+		assertThat(sibling).isNotEqualTo(second);
+		String third = refreshed(second, "web").get("refresh_token").asString();
+		assertThat(refreshed(third, "web").get("access_token")).isNotNull();
+	}
+
+	@Test
+	void refreshWhenPredecessorReusedAfterGraceThenWholeSessionRevoked() {
+		String user = createUser("late");
+		JsonNode login = login(user, PASSWORD, "web");
+		String first = login.get("refresh_token").asString();
+		String second = refreshed(first, "web").get("refresh_token").asString();
+		this.clock.advance(Duration.ofSeconds(31));
+
+		expectInvalidGrant(first, "web", "revoked_reuse_detected");
+
+		expectInvalidGrant(second, "web", "revoked_reuse_detected");
+		assertThat(timelineReasons(login)).containsSubsequence("created", "refreshed", "reuse_detected",
+				"revoked_reuse_detected");
+	}
+
+	@Test
+	void refreshWhenTokenTwoGenerationsOldReusedAtOnceThenDetectedAndNewestRevokedToo() {
+		String user = createUser("keycloak-gap");
+		String first = login(user, PASSWORD, "web").get("refresh_token").asString();
+		String second = refreshed(first, "web").get("refresh_token").asString();
+		String third = refreshed(second, "web").get("refresh_token").asString();
+
+		expectInvalidGrant(first, "web", "revoked_reuse_detected");
+
+		expectInvalidGrant(third, "web", "revoked_reuse_detected");
+	}
+
+	@Test
+	void refreshWhenGraceIsZeroThenAnyReuseRevokes() {
+		String first = loginConfidential();
+		String second = refreshConfidential(first).expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+			.getResponseBody().get("refresh_token").asString();
+
+		refreshConfidential(first).expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_grant")
+			.jsonPath("$.error_description").isEqualTo("revoked_reuse_detected");
+		refreshConfidential(second).expectStatus().isBadRequest().expectBody()
+			.jsonPath("$.error_description").isEqualTo("revoked_reuse_detected");
+	}
+
+	@Test
+	void refreshWhenPresentedByAnotherClientThenInvalidGrantAndSessionKept() {
+		String user = createUser("other-client");
+		String token = login(user, PASSWORD, "web").get("refresh_token").asString();
+
+		expectInvalidGrant(token, "mobile", "client_mismatch");
+
+		assertThat(refreshed(token, "web").get("refresh_token")).isNotNull();
+	}
+
+	@Test
+	void refreshWhenTokenUnknownOrMalformedThenInvalidGrantUnknown() {
+		expectInvalidGrant("A".repeat(43), "web", "unknown");
+		expectInvalidGrant("not a token!", "web", "unknown");
+	}
+
+	@Test
+	void refreshWhenConfidentialClientWithoutSecretThenInvalidClient() {
+		String token = loginConfidential();
+		refresh(token, "service").expectStatus().isUnauthorized().expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_client");
+		this.http.post().uri("/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth("service", "wrong-secret"))
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=refresh_token&refresh_token=" + token)
+			.exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueEquals("WWW-Authenticate", "Basic realm=\"gatehouse\"")
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_client");
+		refreshConfidential(token).expectStatus().isOk();
+	}
+
+	@Test
+	void tokenWhenUnknownClientOrBadGrantTypeOrMissingParameterThenStandardErrors() {
+		refresh("A".repeat(43), "nobody").expectStatus().isUnauthorized().expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_client");
+		this.http.post().uri("/oauth2/token")
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=password&client_id=web")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error").isEqualTo("unsupported_grant_type");
+		this.http.post().uri("/oauth2/token")
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=refresh_token&client_id=web")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_request");
+		this.http.post().uri("/oauth2/token")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_request");
+	}
+
+	private String loginConfidential() {
+		String user = createUser("svc");
+		return this.http.post().uri("/auth/login")
+			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.bodyValue(java.util.Map.of("username", user, "password", PASSWORD, "client_id", "service"))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody()
+			.get("refresh_token").asString();
+	}
+
+	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec refreshConfidential(String token) {
+		return this.http.post().uri("/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=refresh_token&refresh_token=" + token)
+			.exchange();
+	}
+
+	protected void expectInvalidGrant(String token, String clientId, String reason) {
+		refresh(token, clientId).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_grant")
+			.jsonPath("$.error_description").isEqualTo(reason);
+	}
+
+	/** The reasons of the session's timeline, read by an admin (the user's own token may be revoked). */
+	protected List<String> timelineReasons(JsonNode login) {
+		String sessionId = login.get("session_id").asString();
+		String username = login.get("access_token") != null ? usernameOf(login) : null;
+		JsonNode events = this.http.get().uri("/admin/users/{u}/events", username)
+			.headers((headers) -> headers.setBearerAuth(adminAccessToken()))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		List<String> reasons = new java.util.ArrayList<>();
+		events.forEach((event) -> {
+			if (event.get("session_id").asString().equals(sessionId)) {
+				reasons.add(event.get("reason").asString());
+			}
+		});
+		return reasons;
+	}
+
+	private static String usernameOf(JsonNode login) {
+		String payload = login.get("access_token").asString().split("\\.")[1];
+		String json = new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
+		return tools.jackson.databind.json.JsonMapper.shared().readTree(json).get("preferred_username").asString();
+	}
+
+}
