@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.gatehouse.tokenservice.support.SessionTimeline;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,26 +179,8 @@ abstract class RefreshRotationContract extends TokenServiceIntegrationTest {
 
 	/** The reasons of the session's timeline, read by an admin (the user's own token may be revoked). */
 	protected List<String> timelineReasons(JsonNode login) {
-		String sessionId = login.get("session_id").asString();
-		String username = login.get("access_token") != null ? usernameOf(login) : null;
-		JsonNode events = this.http.get().uri("/admin/users/{u}/events", username)
-			.headers((headers) -> headers.setBearerAuth(adminAccessToken()))
-			.exchange()
-			.expectStatus().isOk()
-			.expectBody(JsonNode.class).returnResult().getResponseBody();
-		List<String> reasons = new java.util.ArrayList<>();
-		events.forEach((event) -> {
-			if (event.get("session_id").asString().equals(sessionId)) {
-				reasons.add(event.get("reason").asString());
-			}
-		});
-		return reasons;
-	}
-
-	private static String usernameOf(JsonNode login) {
-		String payload = login.get("access_token").asString().split("\\.")[1];
-		String json = new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
-		return tools.jackson.databind.json.JsonMapper.shared().readTree(json).get("preferred_username").asString();
+		return SessionTimeline.reasons(adminTimeline(SessionTimeline.claim(login, "preferred_username")),
+				login.get("session_id").asString());
 	}
 
 }

@@ -106,4 +106,22 @@ public abstract class TokenServiceIntegrationTest {
 			.getResponseBody();
 	}
 
+	/** The user's timeline as an admin reads it ({@code GET /admin/users/{username}/events}). */
+	protected JsonNode adminTimeline(String username) {
+		return this.http.get()
+			.uri("/admin/users/{username}/events", username)
+			.headers((headers) -> headers.setBearerAuth(adminAccessToken()))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/** A request with the bearer access token of {@code tokenResponse}. */
+	protected WebTestClient.RequestHeadersSpec<?> withToken(WebTestClient.RequestHeadersSpec<?> request, JsonNode tokenResponse) {
+		return request.headers((headers) -> headers.setBearerAuth(tokenResponse.get("access_token").asString()));
+	}
+
 }
