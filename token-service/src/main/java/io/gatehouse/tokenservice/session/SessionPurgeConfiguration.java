@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.client.ClientRegistry;
+import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
 
 /** Runs the {@link SessionPurgeJob} every {@code gatehouse.sessions.purge-interval} while the service runs. */
 @Configuration(proxyBeanMethods = false)
@@ -17,8 +18,8 @@ class SessionPurgeConfiguration {
 
 	@Bean
 	SessionPurgeJob sessionPurgeJob(SessionRepository sessions, SessionService sessionService, AuditTrail audit,
-			ClientRegistry clients, SessionProperties properties, Clock clock) {
-		return new SessionPurgeJob(sessions, sessionService, audit, clients, properties, clock);
+			ClientRegistry clients, SessionRevocationRepository revocations, SessionProperties properties, Clock clock) {
+		return new SessionPurgeJob(sessions, sessionService, audit, clients, revocations, properties, clock);
 	}
 
 	@Bean

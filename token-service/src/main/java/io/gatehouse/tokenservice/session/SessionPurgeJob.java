@@ -11,13 +11,14 @@ import reactor.core.publisher.Mono;
 import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
 /**
  * Keeps the tables bounded: ends sessions whose idle or absolute timeout has passed (recording
  * {@code expired_idle}/{@code expired_absolute} with the timeout that caused it), deletes
  * sessions ended longer than {@code ended-retention} ago with their refresh tokens, and audit
- * events older than {@code audit-retention}. Safe to run on every replica at once: each end is a
+ * events older than {@code audit-retention}, and revocation-feed entries whose tokens have all expired. Safe to run on every replica at once: each end is a
  * conditional update.
  */
 public final class SessionPurgeJob {
@@ -34,12 +35,15 @@ public final class SessionPurgeJob {
 
 	private final ClientRegistry clients;
 
+	private final SessionRevocationRepository revocations;
+
 	private final SessionProperties properties;
 
 	private final Clock clock;
 
 	SessionPurgeJob(SessionRepository sessions, SessionService sessionService, AuditTrail audit, ClientRegistry clients,
-			SessionProperties properties, Clock clock) {
+			SessionRevocationRepository revocations, SessionProperties properties, Clock clock) {
+		this.revocations = revocations;
 		this.sessions = sessions;
 		this.sessionService = sessionService;
 		this.audit = audit;
@@ -58,6 +62,7 @@ public final class SessionPurgeJob {
 			.zipWith(this.sessions.deleteEndedBefore(now.minus(this.properties.endedRetention())))
 			.zipWith(this.audit.deleteBefore(now.minus(this.properties.auditRetention())),
 					(ended, events) -> new PurgeReport(ended.getT1(), ended.getT2(), events))
+			.flatMap((report) -> this.revocations.deleteExpired(now).thenReturn(report))
 			.doOnNext((report) -> {
 				if (report.expired() + report.deletedSessions() + report.deletedEvents() > 0) {
 					logger.info("Session purge: " + report);

@@ -14,9 +14,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.audit.SessionEvent;
 import io.gatehouse.tokenservice.audit.SessionEventReason;
+import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.refresh.RefreshTokenRepository;
 import io.gatehouse.tokenservice.refresh.RefreshTokens;
+import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
@@ -35,13 +37,20 @@ public class SessionService {
 
 	private final TransactionalOperator transaction;
 
+	private final SessionRevocationRepository revocations;
+
+	private final ClientRegistry clients;
+
 	private final Clock clock;
 
 	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, AuditTrail audit,
-			TransactionalOperator transaction, Clock clock) {
+			SessionRevocationRepository revocations, ClientRegistry clients, TransactionalOperator transaction,
+			Clock clock) {
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.audit = audit;
+		this.revocations = revocations;
+		this.clients = clients;
 		this.transaction = transaction;
 		this.clock = clock;
 	}
@@ -68,15 +77,24 @@ public class SessionService {
 	}
 
 	/**
-	 * The same as {@link #end} for use inside a caller's transaction: ends the session and records
-	 * the event only if the update changed the row.
+	 * The same as {@link #end} for use inside a caller's transaction: ends the session and, only if
+	 * this call ended it, records the event and publishes the revocation to the gateways' feed
+	 * until the last access token the session can have issued has expired.
 	 */
 	public Mono<Boolean> endWithin(Session session, SessionEndReason reason, RequestOrigin origin, String detail,
 			Instant now) {
 		return this.sessions.end(session.id(), now, reason)
 			.flatMap((updated) -> (updated == 1)
-					? this.audit.record(event(session, origin, SessionEventReason.ended(reason), detail, now)).thenReturn(true)
+					? this.audit.record(event(session, origin, SessionEventReason.ended(reason), detail, now))
+						.then(this.revocations.append(session.id(), reason.code(), now, now.plus(accessTokenTtl(session))))
+						.thenReturn(true)
 					: Mono.just(false));
+	}
+
+	private java.time.Duration accessTokenTtl(Session session) {
+		return this.clients.find(session.clientId())
+			.map((client) -> client.policy().accessTokenTtl())
+			.orElseGet(this.clients::longestAccessTokenTtl);
 	}
 
 	/** Ends every live session of the user except {@code keep} (may be {@code null}); emits how many ended. */
