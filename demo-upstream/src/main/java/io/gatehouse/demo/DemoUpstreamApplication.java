@@ -1,0 +1,37 @@
+package io.gatehouse.demo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A stand-in for your app behind the gateway (port 8081): {@code GET /api/**} answers with the
+ * identity the gateway forwarded in the {@code X-Auth-*} headers — the headers an app may trust,
+ * because the gateway strips any a client sends.
+ */
+@SpringBootApplication
+@RestController
+public class DemoUpstreamApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(DemoUpstreamApplication.class, args);
+	}
+
+	@GetMapping("/api/**")
+	Map<String, Object> whoAmI(ServerHttpRequest request) {
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("path", request.getPath().value());
+		answer.put("subject", request.getHeaders().getFirst("X-Auth-Subject"));
+		answer.put("session", request.getHeaders().getFirst("X-Auth-Session"));
+		answer.put("client", request.getHeaders().getFirst("X-Auth-Client"));
+		answer.put("scopes", request.getHeaders().getFirst("X-Auth-Scopes"));
+		answer.put("roles", request.getHeaders().getFirst("X-Auth-Roles"));
+		return answer;
+	}
+
+}

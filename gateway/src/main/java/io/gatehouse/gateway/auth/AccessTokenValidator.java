@@ -1,0 +1,87 @@
+package io.gatehouse.gateway.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import reactor.core.publisher.Mono;
+
+import io.gatehouse.gateway.config.GatewayProperties;
+
+/**
+ * Validates bearer access tokens, verifying each distinct token only once: a bounded Caffeine
+ * cache keyed by the exact token string holds what the signature check established, each entry
+ * living no longer than the token's {@code exp}. The steady state of a 15-minute token used for
+ * many requests is a hash lookup — but {@code exp} and {@code nbf} are still checked against the
+ * clock on every request. Cache size and hit ratio are exported as {@code gatehouse.verified.tokens}
+ * cache metrics.
+ */
+public final class AccessTokenValidator {
+
+	private final SignedTokenVerifier verifier;
+
+	private final Cache<String, ValidatedToken> verified;
+
+	private final Duration skew;
+
+	private final Clock clock;
+
+	public AccessTokenValidator(JwksCache keys, GatewayProperties properties, Clock clock, MeterRegistry meters) {
+		this.verifier = new SignedTokenVerifier(keys, properties);
+		this.skew = properties.clockSkew();
+		this.clock = clock;
+		this.verified = Caffeine.newBuilder()
+			.maximumSize(properties.verifiedTokenCacheSize())
+			.expireAfter(new UntilTokenExpiry(this.skew, clock))
+			.recordStats()
+			.build();
+		CaffeineCacheMetrics.monitor(meters, this.verified, "gatehouse.verified.tokens");
+	}
+
+	/** The token's claims if it is valid now; otherwise an {@link InvalidTokenException} with the reason. */
+	public Mono<ValidatedToken> validate(String token) {
+		ValidatedToken known = this.verified.getIfPresent(token);
+		if (known != null) {
+			return checkTime(known);
+		}
+		return this.verifier.verify(token).flatMap(this::checkTime).doOnNext((valid) -> this.verified.put(token, valid));
+	}
+
+	private Mono<ValidatedToken> checkTime(ValidatedToken token) {
+		Instant now = this.clock.instant();
+		if (!now.isBefore(token.expiresAt().plus(this.skew))) {
+			return Mono.error(new InvalidTokenException(InvalidTokenReason.EXPIRED));
+		}
+		if (token.notBefore() != null && now.plus(this.skew).isBefore(token.notBefore())) {
+			return Mono.error(new InvalidTokenException(InvalidTokenReason.NOT_YET_VALID));
+		}
+		return Mono.just(token);
+	}
+
+	/** Each entry lives until its token's {@code exp} plus the skew, and never longer. */
+	private record UntilTokenExpiry(Duration skew, Clock clock) implements Expiry<String, ValidatedToken> {
+
+		@Override
+		public long expireAfterCreate(String key, ValidatedToken value, long currentTime) {
+			long nanos = Duration.between(this.clock.instant(), value.expiresAt().plus(this.skew)).toNanos();
+			return Math.max(0, nanos);
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, ValidatedToken value, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, value, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, ValidatedToken value, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package io.gatehouse.gateway.auth;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.gatehouse.gateway.identity.IdentityHeaders;
+import io.gatehouse.gateway.identity.StripIdentityHeadersGlobalFilter;
+import io.gatehouse.gateway.routes.RoutePolicy;
+
+/**
+ * Enforces each route's {@link RoutePolicy}: a protected route needs one valid bearer access
+ * token (401 with the reason otherwise, the upstream never reached), the route's scopes and
+ * roles (403 {@code insufficient_scope}), and then the request goes on with the
+ * {@code X-Auth-*} identity headers. Outcomes are counted in
+ * {@code gatehouse.gateway.authentication{outcome,reason}}.
+ */
+public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
+
+	/** Right after the identity headers are stripped, before any routing work. */
+	public static final int ORDER = StripIdentityHeadersGlobalFilter.ORDER + 10;
+
+	private final AccessTokenValidator validator;
+
+	private final SessionCheck sessionCheck;
+
+	private final BearerAnswers answers;
+
+	private final MeterRegistry meters;
+
+	public AuthenticationGlobalFilter(AccessTokenValidator validator, SessionCheck sessionCheck, BearerAnswers answers,
+			MeterRegistry meters) {
+		this.validator = validator;
+		this.sessionCheck = sessionCheck;
+		this.answers = answers;
+		this.meters = meters;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		RoutePolicy policy = RoutePolicy.of(route);
+		if (policy.isPublic()) {
+			count("public", "none");
+			return chain.filter(exchange);
+		}
+		BearerTokens.Found found = BearerTokens.find(exchange.getRequest());
+		if (found instanceof BearerTokens.Found.Invalid invalid) {
+			count("rejected", "invalid_request");
+			return this.answers.invalidRequest(exchange, invalid.description());
+		}
+		if (found instanceof BearerTokens.Found.None) {
+			count("rejected", "missing");
+			return this.answers.tokenRequired(exchange);
+		}
+		String token = ((BearerTokens.Found.Token) found).value();
+		return this.validator.validate(token)
+			.flatMap((valid) -> this.sessionCheck.check(valid, route).thenReturn(valid))
+			.flatMap((valid) -> authorize(exchange, chain, policy, valid))
+			.onErrorResume(InvalidTokenException.class, (ex) -> {
+				count("rejected", ex.reason().code());
+				return this.answers.invalidToken(exchange, ex.reason());
+			})
+			.onErrorResume(SessionCheck.UnavailableException.class, (ex) -> {
+				count("rejected", "unavailable");
+				return this.answers.unavailable(exchange, ex.getMessage());
+			});
+	}
+
+	private Mono<Void> authorize(ServerWebExchange exchange, GatewayFilterChain chain, RoutePolicy policy,
+			ValidatedToken token) {
+		Set<String> missingScopes = missing(policy.requiredScopes(), token.scopes());
+		if (!missingScopes.isEmpty()) {
+			count("rejected", "insufficient_scope");
+			return this.answers.insufficientScope(exchange, String.join(" ", policy.requiredScopes()),
+					"missing scope " + String.join(" ", missingScopes));
+		}
+		Set<String> missingRoles = missing(policy.requiredRoles(), Set.copyOf(token.roles()));
+		if (!missingRoles.isEmpty()) {
+			count("rejected", "insufficient_role");
+			return this.answers.insufficientScope(exchange, String.join(" ", policy.requiredScopes()),
+					"missing role " + String.join(" ", missingRoles));
+		}
+		count("accepted", "valid");
+		ServerWebExchange authenticated = exchange.mutate().request((request) -> request.headers((headers) -> {
+			IdentityHeaders.add(headers, token);
+			if (!policy.forwardAuthorization()) {
+				headers.remove(HttpHeaders.AUTHORIZATION);
+			}
+		})).build();
+		return chain.filter(authenticated);
+	}
+
+	private static Set<String> missing(Set<String> required, Set<String> granted) {
+		return required.stream().filter((item) -> !granted.contains(item)).collect(Collectors.toSet());
+	}
+
+	private void count(String outcome, String reason) {
+		this.meters.counter("gatehouse.gateway.authentication", "outcome", outcome, "reason", reason).increment();
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}

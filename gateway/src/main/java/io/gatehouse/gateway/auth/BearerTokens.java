@@ -1,0 +1,62 @@
+package io.gatehouse.gateway.auth;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Finds the access token of a request: only in {@code Authorization: Bearer} (RFC 6750 §2.1).
+ * A token in the query string is refused (§2.3 — URLs leak through logs and {@code Referer}), and
+ * several different tokens in one request are ambiguous.
+ */
+final class BearerTokens {
+
+	private BearerTokens() {
+	}
+
+	/** The outcome of looking for a token. */
+	sealed interface Found {
+
+		/** No credentials at all. */
+		record None() implements Found {
+		}
+
+		/** One bearer token. */
+		record Token(String value) implements Found {
+		}
+
+		/** A request that must be refused with 400 {@code invalid_request}. */
+		record Invalid(String description) implements Found {
+		}
+
+	}
+
+	static Found find(ServerHttpRequest request) {
+		if (request.getQueryParams().containsKey("access_token")) {
+			return new Found.Invalid("access tokens are not accepted in the query string; use Authorization: Bearer");
+		}
+		List<String> headers = request.getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
+		if (headers.isEmpty()) {
+			return new Found.None();
+		}
+		Set<String> tokens = new LinkedHashSet<>();
+		for (String header : headers) {
+			for (String credentials : header.split(",")) {
+				String trimmed = credentials.trim();
+				if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
+					return new Found.Invalid("expected Authorization: Bearer <token>");
+				}
+				tokens.add(trimmed.substring(7).trim());
+			}
+		}
+		if (tokens.size() > 1) {
+			return new Found.Invalid("several different bearer tokens in one request");
+		}
+		String token = tokens.iterator().next();
+		return token.isEmpty() ? new Found.Invalid("empty bearer token") : new Found.Token(token);
+	}
+
+}

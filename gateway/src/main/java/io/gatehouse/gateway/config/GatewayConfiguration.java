@@ -1,0 +1,102 @@
+package io.gatehouse.gateway.config;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.gatehouse.gateway.auth.AccessTokenValidator;
+import io.gatehouse.gateway.auth.AuthenticationGlobalFilter;
+import io.gatehouse.gateway.auth.BearerAnswers;
+import io.gatehouse.gateway.auth.JwksCache;
+import io.gatehouse.gateway.auth.SessionCheck;
+import io.gatehouse.gateway.identity.StripIdentityHeadersGlobalFilter;
+
+/**
+ * Wires token validation into Spring Cloud Gateway: the JWKS cache (started with the context,
+ * reported as the {@code jwks} health indicator in the readiness group), the validator, and the
+ * two global filters.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	JwksCache jwksCache(GatewayProperties properties, Clock clock, MeterRegistry meters) {
+		return new JwksCache(WebClient.builder(), properties, clock, meters);
+	}
+
+	@Bean
+	SmartLifecycle jwksRefresh(JwksCache jwks) {
+		return new SmartLifecycle() {
+
+			private volatile boolean running;
+
+			@Override
+			public void start() {
+				jwks.start();
+				this.running = true;
+			}
+
+			@Override
+			public void stop() {
+				jwks.stop();
+				this.running = false;
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.running;
+			}
+
+		};
+	}
+
+	@Bean
+	HealthIndicator jwksHealthIndicator(JwksCache jwks) {
+		return () -> jwks.hasKeys() ? Health.up().build()
+				: Health.outOfService().withDetail("reason", "no signing keys fetched from the token service yet").build();
+	}
+
+	@Bean
+	AccessTokenValidator accessTokenValidator(JwksCache jwks, GatewayProperties properties, Clock clock,
+			MeterRegistry meters) {
+		return new AccessTokenValidator(jwks, properties, clock, meters);
+	}
+
+	@Bean
+	BearerAnswers bearerAnswers(JsonMapper json) {
+		return new BearerAnswers(json);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionCheck sessionCheck() {
+		return SessionCheck.STATELESS;
+	}
+
+	@Bean
+	StripIdentityHeadersGlobalFilter stripIdentityHeadersGlobalFilter() {
+		return new StripIdentityHeadersGlobalFilter();
+	}
+
+	@Bean
+	AuthenticationGlobalFilter authenticationGlobalFilter(AccessTokenValidator validator, SessionCheck sessionCheck,
+			BearerAnswers answers, MeterRegistry meters) {
+		return new AuthenticationGlobalFilter(validator, sessionCheck, answers, meters);
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.gatehouse.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Token validation settings under {@code gatehouse.gateway.*}.
+ *
+ * @param tokenServiceUri where the token service runs; default {@code http://localhost:9000}. Its
+ * public endpoints are routed there, and keys are discovered from its RFC 8414 metadata.
+ * @param issuer the exact {@code iss} tokens must carry; default: the token service URI.
+ * @param audience a value {@code aud} must contain; default {@code gatehouse}.
+ * @param jwksUri where the signing keys are; default: {@code jwks_uri} of the token service's
+ * metadata.
+ * @param clockSkew tolerance for {@code exp}, {@code nbf} and {@code iat}; default 30 seconds.
+ * @param allowedAlgorithms JWS algorithms accepted; default empty, meaning the asymmetric
+ * algorithm each JWKS key declares ({@code none} and HMAC are never accepted).
+ * @param maxTokenSize tokens longer than this are refused before parsing; default 8 KiB.
+ * @param verifiedTokenCacheSize how many verified tokens are remembered, so each token's
+ * signature is checked once; default 100,000.
+ * @param jwksRefreshInterval how often the key set is refetched ahead of need; default 5 minutes.
+ * @param jwksMinRefetchInterval an unknown {@code kid} triggers at most one refetch per this
+ * interval, shared by every request waiting for it; default 10 seconds.
+ */
+@Validated
+@ConfigurationProperties("gatehouse.gateway")
+public record GatewayProperties(
+		@NotNull @DefaultValue("http://localhost:9000") URI tokenServiceUri,
+		String issuer,
+		@NotBlank @DefaultValue("gatehouse") String audience,
+		URI jwksUri,
+		@NotNull @DefaultValue("30s") Duration clockSkew,
+		@NotNull @DefaultValue({}) Set<String> allowedAlgorithms,
+		@NotNull @DefaultValue("8KB") DataSize maxTokenSize,
+		@Positive @DefaultValue("100000") long verifiedTokenCacheSize,
+		@NotNull @DefaultValue("5m") Duration jwksRefreshInterval,
+		@NotNull @DefaultValue("10s") Duration jwksMinRefetchInterval) {
+
+	/** The issuer tokens must name: {@link #issuer()} or else the token service URI, without a trailing slash. */
+	public String expectedIssuer() {
+		String value = (this.issuer != null && !this.issuer.isBlank()) ? this.issuer : this.tokenServiceUri.toString();
+		return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.gatehouse.gateway.routes;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.cloud.gateway.route.Route;
+
+/**
+ * A route's security policy, read from its metadata. Every route requires a valid access token
+ * unless its metadata says {@code auth: public}, so a forgotten route is closed, not open.
+ * {@code scopes: "a b"} and {@code roles: "x y"} add requirements; {@code forward-authorization:
+ * false} keeps the {@code Authorization} header from the upstream (default: passed on).
+ *
+ * @param isPublic no token required
+ * @param requiredScopes every one must be granted
+ * @param requiredRoles every one must be held
+ * @param forwardAuthorization whether the upstream receives the {@code Authorization} header
+ */
+public record RoutePolicy(boolean isPublic, Set<String> requiredScopes, Set<String> requiredRoles,
+		boolean forwardAuthorization) {
+
+	/** The policy of a request with no matched route: closed. */
+	public static final RoutePolicy CLOSED = new RoutePolicy(false, Set.of(), Set.of(), true);
+
+	public static RoutePolicy of(Route route) {
+		if (route == null) {
+			return CLOSED;
+		}
+		Map<String, Object> metadata = route.getMetadata();
+		return new RoutePolicy("public".equalsIgnoreCase(string(metadata.get("auth"))), words(metadata.get("scopes")),
+				words(metadata.get("roles")), !"false".equalsIgnoreCase(string(metadata.get("forward-authorization"))));
+	}
+
+	private static Set<String> words(Object value) {
+		String text = string(value);
+		if (text == null || text.isBlank()) {
+			return Set.of();
+		}
+		return Set.copyOf(new LinkedHashSet<>(Arrays.asList(text.trim().split("[ ,]+"))));
+	}
+
+	private static String string(Object value) {
+		return (value != null) ? value.toString().trim() : null;
+	}
+
+}
