@@ -88,8 +88,7 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 		Set<String> missingRoles = missing(policy.requiredRoles(), Set.copyOf(token.roles()));
 		if (!missingRoles.isEmpty()) {
 			count("rejected", "insufficient_role");
-			return this.answers.insufficientScope(exchange, String.join(" ", policy.requiredScopes()),
-					"missing role " + String.join(" ", missingRoles));
+			return this.answers.insufficientScope(exchange, null, "missing role " + String.join(" ", missingRoles));
 		}
 		count("accepted", "valid");
 		ServerWebExchange authenticated = exchange.mutate().request((request) -> request.headers((headers) -> {
@@ -102,7 +101,7 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 	}
 
 	private static Set<String> missing(Set<String> required, Set<String> granted) {
-		return required.stream().filter((item) -> !granted.contains(item)).collect(Collectors.toSet());
+		return required.stream().filter((item) -> !granted.contains(item)).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
 	}
 
 	private void count(String outcome, String reason) {

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.routes;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,7 @@ public record RoutePolicy(boolean isPublic, Set<String> requiredScopes, Set<Stri
 		if (text == null || text.isBlank()) {
 			return Set.of();
 		}
-		return Set.copyOf(new LinkedHashSet<>(Arrays.asList(text.trim().split("[ ,]+"))));
+		return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(text.trim().split("[ ,]+"))));
 	}
 
 	private static String string(Object value) {
