@@ -1,0 +1,98 @@
+package io.gatehouse.gateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The real token service, started from its executable jar ({@code token-service/target/token-service.jar},
+ * built earlier in the reactor) as a separate process on a free loopback port with a fresh
+ * embedded store, and stopped with the test class.
+ */
+public final class TokenServiceProcess implements AutoCloseable {
+
+	public static final String ADMIN = "e2e-admin";
+
+	public static final String ADMIN_PASSWORD = "end-to-end-secret-7";
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	public TokenServiceProcess() {
+		Path jar = Path.of("..", "token-service", "target", "token-service.jar").toAbsolutePath().normalize();
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException(jar + " is missing: build the token service first (./mvnw verify builds it "
+					+ "before the gateway)");
+		}
+		try {
+			this.port = freePort();
+			Path data = Files.createTempDirectory("gatehouse-e2e");
+			this.log = data.resolve("token-service.log");
+			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+			this.process = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString(), "--server.port=" + this.port,
+					"--gatehouse.issuer=" + url(), "--gatehouse.data-dir=" + data,
+					"--spring.r2dbc.url=r2dbc:h2:file:///" + data.resolve("gatehouse"),
+					"--gatehouse.bootstrap-admin.username=" + ADMIN, "--gatehouse.bootstrap-admin.password=" + ADMIN_PASSWORD))
+				.redirectErrorStream(true)
+				.redirectOutput(this.log.toFile())
+				.start();
+			awaitHealthy(Duration.ofSeconds(90));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public String url() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+	}
+
+	private void awaitHealthy(Duration limit) {
+		long deadline = System.nanoTime() + limit.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The token service exited; see " + this.log);
+			}
+			try {
+				HttpURLConnection connection = (HttpURLConnection) URI.create(url() + "/actuator/health").toURL().openConnection();
+				connection.setConnectTimeout(500);
+				if (connection.getResponseCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			try {
+				Thread.sleep(250);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new IllegalStateException("The token service did not become healthy; see " + this.log);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+
+}
