@@ -1,0 +1,123 @@
+package io.gatehouse.tokenservice.login;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Login and user administration, on PostgreSQL and on the embedded store. */
+abstract class LoginContract extends TokenServiceIntegrationTest {
+
+	@Test
+	void loginWhenCredentialsRightThenTokensSessionAndNoStore() {
+		String user = createUser("login");
+
+		JsonNode body = post(Map.of("username", user, "password", PASSWORD, "client_id", "web")).expectStatus()
+			.isOk()
+			.expectHeader().cacheControl(CacheControl.noStore())
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+
+		assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
+		assertThat(body.get("expires_in").asLong()).isEqualTo(900);
+		assertThat(body.get("refresh_token").asString()).hasSizeGreaterThanOrEqualTo(43);
+		assertThat(body.get("refresh_token_expires_in").asLong()).isBetween(43_000L, 43_200L);
+		assertThat(body.get("session_id").asString()).hasSize(36);
+		assertThat(body.get("access_token").asString().split("\\.")).hasSize(3);
+	}
+
+	@Test
+	void loginWhenWrongPasswordOrUnknownUserThenSameInvalidCredentials() {
+		String user = createUser("wrong");
+
+		String wrongPassword = post(Map.of("username", user, "password", "not-the-password", "client_id", "web"))
+			.expectStatus().isUnauthorized()
+			.expectBody(String.class).returnResult().getResponseBody();
+		String unknownUser = post(Map.of("username", "nobody-" + user, "password", "not-the-password", "client_id", "web"))
+			.expectStatus().isUnauthorized()
+			.expectBody(String.class).returnResult().getResponseBody();
+
+		assertThat(wrongPassword).isEqualTo(unknownUser).contains("\"error\":\"invalid_credentials\"");
+	}
+
+	@Test
+	void loginWhenUnknownClientThenInvalidClient() {
+		post(Map.of("username", "x", "password", "y", "client_id", "nope")).expectStatus().isUnauthorized()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_client");
+	}
+
+	@Test
+	void loginWhenMalformedMissingOrOversizedThenInvalidRequestWithoutStackTrace() {
+		expectInvalidRequest(raw("{\"username\":", MediaType.APPLICATION_JSON));
+		expectInvalidRequest(post(Map.of("username", "only-a-name")));
+		expectInvalidRequest(raw("{\"username\":\"" + "x".repeat(40_000) + "\"}", MediaType.APPLICATION_JSON));
+		expectInvalidRequest(raw("username=a&password=b", MediaType.APPLICATION_FORM_URLENCODED));
+	}
+
+	@Test
+	void createUserWhenAdminThen201AndDuplicate409AndWeakPassword400() {
+		String name = "new-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+		JsonNode created = admin(Map.of("username", name, "password", PASSWORD, "roles", List.of("auditor")))
+			.expectStatus().isCreated()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		assertThat(created.get("username").asString()).isEqualTo(name);
+		assertThat(created.toString()).doesNotContain("argon2").doesNotContain("password");
+
+		admin(Map.of("username", name, "password", PASSWORD, "roles", List.of())).expectStatus().isEqualTo(409)
+			.expectBody().jsonPath("$.error").isEqualTo("username_taken");
+		admin(Map.of("username", name + "x", "password", "short", "roles", List.of())).expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_request");
+		admin(Map.of("username", name + "y", "password", "", "roles", List.of())).expectStatus().isBadRequest();
+	}
+
+	@Test
+	void createUserWhenNotAdminOrNoTokenThenRefused() {
+		String user = createUser("plain");
+		String token = login(user, PASSWORD, "web").get("access_token").asString();
+
+		this.http.post().uri("/admin/users").headers((h) -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "x1234", "password", PASSWORD)).exchange().expectStatus().isForbidden();
+		this.http.post().uri("/admin/users").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "x1234", "password", PASSWORD)).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+		this.http.post().uri("/admin/users").headers((h) -> h.setBearerAuth("garbage")).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "x1234", "password", PASSWORD)).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueMatches("WWW-Authenticate", ".*error=\"invalid_token\".*");
+	}
+
+	@Test
+	void signupWhenNotEnabledThenForbidden() {
+		this.http.post().uri("/auth/signup").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "selfmade", "password", PASSWORD)).exchange().expectStatus().isForbidden();
+	}
+
+	private void expectInvalidRequest(WebTestClient.ResponseSpec response) {
+		String body = response.expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody();
+		assertThat(body).contains("\"error\":\"invalid_request\"").contains("error_description")
+			.doesNotContain("Exception").doesNotContain("at io.");
+	}
+
+	private WebTestClient.ResponseSpec post(Map<String, ?> body) {
+		return this.http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	private WebTestClient.ResponseSpec raw(String body, MediaType type) {
+		return this.http.post().uri("/auth/login").contentType(type).bodyValue(body).exchange();
+	}
+
+	private WebTestClient.ResponseSpec admin(Map<String, ?> body) {
+		return this.http.post().uri("/admin/users").headers((h) -> h.setBearerAuth(adminAccessToken()))
+			.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+}
