@@ -65,7 +65,7 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 		}
 		String token = ((BearerTokens.Found.Token) found).value();
 		return this.validator.validate(token)
-			.flatMap((valid) -> this.sessionCheck.check(valid, route).thenReturn(valid))
+			.flatMap((valid) -> this.sessionCheck.check(token, valid, policy).thenReturn(valid))
 			.flatMap((valid) -> authorize(exchange, chain, policy, valid))
 			.onErrorResume(InvalidTokenException.class, (ex) -> {
 				count("rejected", ex.reason().code());

@@ -2,7 +2,7 @@ package io.gatehouse.gateway.auth;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.cloud.gateway.route.Route;
+import io.gatehouse.gateway.routes.RoutePolicy;
 
 /**
  * What a route checks beyond the token itself: nothing in stateless mode, the revocation feed in
@@ -13,9 +13,14 @@ import org.springframework.cloud.gateway.route.Route;
 public interface SessionCheck {
 
 	/** Signature and claims only. */
-	SessionCheck STATELESS = (token, route) -> Mono.empty();
+	SessionCheck STATELESS = (token, valid, policy) -> Mono.empty();
 
-	Mono<Void> check(ValidatedToken token, Route route);
+	/**
+	 * @param token the access token as presented
+	 * @param valid what it says, already verified
+	 * @param policy the policy of the route it was presented to
+	 */
+	Mono<Void> check(String token, ValidatedToken valid, RoutePolicy policy);
 
 	/** The check cannot be made now (the token service or the feed is down and the route fails closed). */
 	final class UnavailableException extends RuntimeException {

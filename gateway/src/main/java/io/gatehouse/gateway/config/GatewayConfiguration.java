@@ -83,12 +83,6 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	SessionCheck sessionCheck() {
-		return SessionCheck.STATELESS;
-	}
-
-	@Bean
 	StripIdentityHeadersGlobalFilter stripIdentityHeadersGlobalFilter() {
 		return new StripIdentityHeadersGlobalFilter();
 	}

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import io.gatehouse.gateway.routes.SessionMode;
+
 /**
  * Token validation settings under {@code gatehouse.gateway.*}.
  *
@@ -31,6 +33,13 @@ import org.springframework.validation.annotation.Validated;
  * @param jwksRefreshInterval how often the key set is refetched ahead of need; default 5 minutes.
  * @param jwksMinRefetchInterval an unknown {@code kid} triggers at most one refetch per this
  * interval, shared by every request waiting for it; default 10 seconds.
+ * @param defaultMode how routes without a {@code mode} in their metadata check sessions; default
+ * {@link SessionMode#HYBRID}: stateless validation plus the revocation feed, so a logout is
+ * enforced within a second at no per-request I/O.
+ * @param clientId the gateway's confidential client at the token service, used for the revocation
+ * feed and introspection; default {@code gateway}.
+ * @param clientSecret that client's secret ({@code GATEHOUSE_GATEWAY_CLIENT_SECRET}); default the
+ * development secret the token service accepts only outside production mode.
  */
 @Validated
 @ConfigurationProperties("gatehouse.gateway")
@@ -44,7 +53,16 @@ public record GatewayProperties(
 		@NotNull @DefaultValue("8KB") DataSize maxTokenSize,
 		@Positive @DefaultValue("100000") long verifiedTokenCacheSize,
 		@NotNull @DefaultValue("5m") Duration jwksRefreshInterval,
-		@NotNull @DefaultValue("10s") Duration jwksMinRefetchInterval) {
+		@NotNull @DefaultValue("10s") Duration jwksMinRefetchInterval,
+		@NotNull @DefaultValue("hybrid") SessionMode defaultMode,
+		@NotBlank @DefaultValue("gateway") String clientId,
+		@NotBlank @DefaultValue("gatehouse-dev-gateway-secret") String clientSecret) {
+
+	/** An endpoint of the token service, e.g. {@code /oauth2/introspect}. */
+	public URI tokenServiceEndpoint(String path) {
+		String base = this.tokenServiceUri.toString();
+		return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+	}
 
 	/** The issuer tokens must name: {@link #issuer()} or else the token service URI, without a trailing slash. */
 	public String expectedIssuer() {

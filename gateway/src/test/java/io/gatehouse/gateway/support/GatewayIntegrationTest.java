@@ -40,6 +40,9 @@ public abstract class GatewayIntegrationTest {
 		registry.add("gatehouse.gateway.token-service-uri", tokenService::url);
 		registry.add("gatehouse.gateway.issuer", () -> TestTokens.ISSUER);
 		registry.add("gatehouse.gateway.jwks-min-refetch-interval", () -> "1s");
+		// The stub token service has no revocation feed; session modes are tested against the real one.
+		registry.add("gatehouse.gateway.default-mode", () -> "stateless");
+		registry.add("gatehouse.gateway.revocation-feed.enabled", () -> "false");
 		route(registry, 0, "api", "/api/**", null, null);
 		route(registry, 1, "public", "/public/**", "auth", "public");
 		route(registry, 2, "scoped", "/scoped/**", "scopes", "read write");

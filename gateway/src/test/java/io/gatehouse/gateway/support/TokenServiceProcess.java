@@ -56,6 +56,10 @@ public final class TokenServiceProcess implements AutoCloseable {
 		return "http://127.0.0.1:" + this.port;
 	}
 
+	public int port() {
+		return this.port;
+	}
+
 	@Override
 	public void close() {
 		this.process.destroy();

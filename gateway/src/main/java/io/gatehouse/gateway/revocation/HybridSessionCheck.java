@@ -1,0 +1,69 @@
+package io.gatehouse.gateway.revocation;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import io.gatehouse.gateway.auth.InvalidTokenException;
+import io.gatehouse.gateway.auth.InvalidTokenReason;
+import io.gatehouse.gateway.auth.SessionCheck;
+import io.gatehouse.gateway.auth.ValidatedToken;
+import io.gatehouse.gateway.routes.RoutePolicy;
+
+/**
+ * The hybrid check: a token whose {@code sid} the revocation feed reported ended is rejected as
+ * {@code revoked}; one in-memory lookup per request. While the feed has been down longer than
+ * {@link RevocationFeedProperties#downThreshold()}, a {@code feed-down: closed} route answers 503
+ * and any other route keeps serving with stateless semantics, counted in
+ * {@code gatehouse.gateway.revocation.fail.open} and logged once per outage.
+ */
+public final class HybridSessionCheck implements SessionCheck {
+
+	private static final Log logger = LogFactory.getLog(HybridSessionCheck.class);
+
+	private final RevokedSessions revoked;
+
+	private final RevocationFeedClient feed;
+
+	private final Duration downThreshold;
+
+	private final Counter failOpen;
+
+	private final AtomicBoolean failOpenLogged = new AtomicBoolean();
+
+	public HybridSessionCheck(RevokedSessions revoked, RevocationFeedClient feed, Duration downThreshold,
+			MeterRegistry meters) {
+		this.revoked = revoked;
+		this.feed = feed;
+		this.downThreshold = downThreshold;
+		this.failOpen = meters.counter("gatehouse.gateway.revocation.fail.open");
+	}
+
+	@Override
+	public Mono<Void> check(String token, ValidatedToken valid, RoutePolicy policy) {
+		if (this.revoked.contains(valid.sessionId())) {
+			return Mono.error(new InvalidTokenException(InvalidTokenReason.REVOKED));
+		}
+		Duration down = this.feed.downFor();
+		if (down.compareTo(this.downThreshold) <= 0) {
+			this.failOpenLogged.set(false);
+			return Mono.empty();
+		}
+		if (policy.failClosedWhenFeedDown()) {
+			return Mono.error(new UnavailableException("the revocation feed has been down for " + down.toSeconds() + "s"));
+		}
+		this.failOpen.increment();
+		if (this.failOpenLogged.compareAndSet(false, true)) {
+			logger.warn("Revocation feed down for " + down.toSeconds() + "s: hybrid routes now serve with stateless "
+					+ "semantics (sessions ended since are accepted until their tokens expire); feed-down: closed routes "
+					+ "answer 503");
+		}
+		return Mono.empty();
+	}
+
+}

@@ -1,0 +1,261 @@
+package io.gatehouse.gateway.revocation;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+/**
+ * Follows the token service's revocation feed ({@code GET /oauth2/revocations}, server-sent
+ * events, {@code client_secret_basic}) and records every ended session in {@link RevokedSessions}.
+ * It resumes from its cursor with {@code Last-Event-ID} after any drop, reconnecting with
+ * exponential backoff, so a revocation made while it was disconnected arrives on reconnect. It is
+ * {@link #isCaughtUp() caught up} once the token service has sent everything still within the
+ * access-token window, which gates readiness.
+ *
+ * <p>Metrics: {@code gatehouse.gateway.revocation.feed.connected} (1/0),
+ * {@code ...feed.down.seconds}, {@code ...feed.lag.seconds} (revocation to arrival, last event),
+ * {@code ...feed.reconnects}, {@code ...feed.events}, {@code gatehouse.gateway.revocation.sessions}.
+ */
+public final class RevocationFeedClient {
+
+	private static final Log logger = LogFactory.getLog(RevocationFeedClient.class);
+
+	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
+	};
+
+	private final WebClient web;
+
+	private final URI uri;
+
+	private final RevocationFeedProperties properties;
+
+	private final RevokedSessions revoked;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final Counter reconnects;
+
+	private final Counter events;
+
+	private volatile long cursor;
+
+	private volatile boolean connected;
+
+	private volatile boolean caughtUp;
+
+	private volatile Instant downSince;
+
+	private volatile double lastLagSeconds;
+
+	private volatile Disposable subscription;
+
+	public RevocationFeedClient(WebClient.Builder web, URI uri, String clientId, String clientSecret,
+			RevocationFeedProperties properties, RevokedSessions revoked, JsonMapper json, Clock clock,
+			MeterRegistry meters) {
+		this.web = web.defaultHeaders((headers) -> headers.setBasicAuth(clientId, clientSecret)).build();
+		this.uri = uri;
+		this.properties = properties;
+		this.revoked = revoked;
+		this.json = json;
+		this.clock = clock;
+		this.downSince = clock.instant();
+		this.reconnects = meters.counter("gatehouse.gateway.revocation.feed.reconnects");
+		this.events = meters.counter("gatehouse.gateway.revocation.feed.events");
+		meters.gauge("gatehouse.gateway.revocation.feed.connected", this, (feed) -> feed.connected ? 1 : 0);
+		meters.gauge("gatehouse.gateway.revocation.feed.down.seconds", this,
+				(feed) -> feed.downFor().toMillis() / 1000.0);
+		meters.gauge("gatehouse.gateway.revocation.feed.lag.seconds", this, (feed) -> feed.lastLagSeconds);
+		meters.gauge("gatehouse.gateway.revocation.sessions", revoked, RevokedSessions::size);
+	}
+
+	public void start() {
+		this.downSince = this.clock.instant();
+		Disposable forgetting = Flux.interval(Duration.ofMinutes(1))
+			.subscribe((tick) -> this.revoked.forgetExpiredBefore(this.clock.instant()));
+		this.subscription = Disposables.composite(follow().subscribe(), forgetting);
+	}
+
+	public void stop() {
+		Disposable current = this.subscription;
+		if (current != null) {
+			current.dispose();
+		}
+		this.connected = false;
+	}
+
+	/**
+	 * Waits (on the calling thread: startup only) until the feed has caught up or the limit has
+	 * passed; returns whether it caught up.
+	 */
+	public boolean awaitCaughtUp(Duration limit) {
+		long deadline = System.nanoTime() + limit.toNanos();
+		while (!this.caughtUp && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return this.caughtUp;
+			}
+		}
+		return this.caughtUp;
+	}
+
+	/** Whether the feed has delivered every revocation still relevant at least once since startup. */
+	public boolean isCaughtUp() {
+		return this.caughtUp;
+	}
+
+	public boolean isConnected() {
+		return this.connected;
+	}
+
+	public long cursor() {
+		return this.cursor;
+	}
+
+	/** How long the feed has not been live (zero while connected and caught up). */
+	public Duration downFor() {
+		Instant since = this.downSince;
+		return (since != null) ? Duration.between(since, this.clock.instant()) : Duration.ZERO;
+	}
+
+	private Flux<ServerSentEvent<String>> follow() {
+		Duration min = this.properties.reconnectMinBackoff();
+		return Flux.defer(this::connect)
+			.concatWith(Flux.error(() -> new FeedEndedException()))
+			.doOnNext(this::onEvent)
+			.doOnError(this::onDrop)
+			// transientErrors: the backoff restarts from its minimum once an event has arrived.
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, min).maxBackoff(this.properties.reconnectMaxBackoff())
+				.jitter(0.5)
+				.transientErrors(true));
+	}
+
+	private Flux<ServerSentEvent<String>> connect() {
+		return this.web.get()
+			.uri(this.uri)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.headers((headers) -> {
+				if (this.cursor > 0) {
+					headers.set("Last-Event-ID", Long.toString(this.cursor));
+				}
+			})
+			.retrieve()
+			.bodyToFlux(EVENTS)
+			.timeout(this.properties.silenceTimeout());
+	}
+
+	private void onEvent(ServerSentEvent<String> event) {
+		if ("revocation".equals(event.event()) && event.data() != null) {
+			record(event.data());
+			this.cursor = Math.max(this.cursor, parseCursor(event.id()));
+		}
+		else if ("caught-up".equals(event.event())) {
+			this.cursor = Math.max(this.cursor, parseCursor(event.id()));
+			if (!this.connected) {
+				logger.info("Revocation feed live at cursor " + this.cursor + " (" + this.revoked.size()
+						+ " revoked sessions held)");
+			}
+			this.connected = true;
+			this.caughtUp = true;
+			this.downSince = null;
+		}
+	}
+
+	private void record(String data) {
+		JsonNode revocation;
+		try {
+			revocation = this.json.readTree(data);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Skipped an unreadable revocation feed event: " + ex.getMessage());
+			return;
+		}
+		UUID sessionId = UUID.fromString(revocation.get("sid").asString());
+		Instant validUntil = instant(revocation.get("valid_until"));
+		this.revoked.add(sessionId, validUntil);
+		this.events.increment();
+		JsonNode revokedAt = revocation.get("revoked_at");
+		if (revokedAt != null && !revokedAt.isNull()) {
+			this.lastLagSeconds = Duration.between(instant(revokedAt), this.clock.instant()).toMillis() / 1000.0;
+		}
+	}
+
+	private void onDrop(Throwable failure) {
+		this.reconnects.increment();
+		boolean wasConnected = this.connected;
+		this.connected = false;
+		if (this.downSince == null) {
+			this.downSince = this.clock.instant();
+		}
+		if (wasConnected || logger.isDebugEnabled()) {
+			String message = "Revocation feed " + this.uri + " dropped (" + describe(failure) + "); reconnecting from cursor "
+					+ this.cursor;
+			if (wasConnected) {
+				logger.warn(message);
+			}
+			else {
+				logger.debug(message);
+			}
+		}
+		if (failure instanceof WebClientResponseException.Unauthorized) {
+			logger.error("The token service rejected the gateway's client credentials for the revocation feed: check "
+					+ "gatehouse.gateway.client-id / GATEHOUSE_GATEWAY_CLIENT_SECRET");
+		}
+	}
+
+	private static String describe(Throwable failure) {
+		if (failure instanceof WebClientResponseException response) {
+			return "HTTP " + response.getStatusCode().value();
+		}
+		return (failure.getMessage() != null) ? failure.getClass().getSimpleName() + ": " + failure.getMessage()
+				: failure.getClass().getSimpleName();
+	}
+
+	private static Instant instant(JsonNode value) {
+		if (value.isNumber()) {
+			return Instant.ofEpochMilli((long) (value.asDouble() * 1000));
+		}
+		return Instant.parse(value.asString());
+	}
+
+	private static long parseCursor(String id) {
+		try {
+			return (id != null) ? Long.parseLong(id.trim()) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private static final class FeedEndedException extends RuntimeException {
+
+		FeedEndedException() {
+			super("the token service closed the feed", null, false, false);
+		}
+
+	}
+
+}

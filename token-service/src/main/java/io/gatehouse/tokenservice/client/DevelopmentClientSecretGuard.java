@@ -1,0 +1,48 @@
+package io.gatehouse.tokenservice.client;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import io.gatehouse.tokenservice.config.RuntimeMode;
+
+/**
+ * The {@code gateway} client ships with a well-known development secret so that {@code ./run.sh}
+ * works with no setup (the gateway uses it for the revocation feed and introspection). In
+ * production mode any confidential client whose secret is that development secret stops the
+ * service at startup, with a message saying what to set.
+ */
+@Component
+final class DevelopmentClientSecretGuard implements InitializingBean {
+
+	/** Public knowledge (it is in the repository): never a production secret. */
+	static final String DEVELOPMENT_SECRET = "gatehouse-dev-gateway-secret";
+
+	private final ClientsProperties clients;
+
+	private final RuntimeMode mode;
+
+	private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
+	DevelopmentClientSecretGuard(ClientsProperties clients, RuntimeMode mode) {
+		this.clients = clients;
+		this.mode = mode;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		if (!this.mode.isProduction()) {
+			return;
+		}
+		this.clients.clients().forEach((id, policy) -> {
+			if (policy.isConfidential() && this.encoder.matches(DEVELOPMENT_SECRET, policy.secretHash())) {
+				throw new IllegalStateException("Client '" + id + "' uses the development secret in production mode. "
+						+ "Set GATEHOUSE_GATEWAY_CLIENT_SECRET_HASH (gatehouse.clients." + id + ".secret-hash) to the "
+						+ "{bcrypt} or {argon2} hash of a random secret, and give the gateway that secret "
+						+ "(GATEHOUSE_GATEWAY_CLIENT_SECRET).");
+			}
+		});
+	}
+
+}
