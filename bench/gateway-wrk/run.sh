@@ -1,0 +1,327 @@
+#!/usr/bin/env bash
+# Whole-system HTTP benchmark of the Gatehouse gateway with wrk, on loopback only. Starts the token service
+# (fresh embedded store), the demo upstream, the Gatehouse gateway (demo profile plus a public route) and a
+# baseline Spring Cloud Gateway + Spring Security OAuth2 resource server (./resource-server), logs in once per
+# round, warms every target, then measures side by side in one run:
+#   (a) upstream direct        http://127.0.0.1:8081/api/hello
+#   (b) gateway, public route  http://127.0.0.1:8080/public/api/hello       (auth: public, no token)
+#   (c) gateway, token route   http://127.0.0.1:8080/api/hello              (Authorization: Bearer <token>)
+#   (d) baseline resource srv  http://127.0.0.1:8090/api/hello              (same token)
+# Rounds alternate the order (a b c d, then d c b a, ...) to cancel drift. Any non-2xx response or socket
+# error fails the run. Prints a table and writes results/latest.md. Every process it starts is stopped on exit.
+#
+# Settings (env): DURATION=20s WARMUP=10s CONNECTIONS=32 THREADS=2 ROUNDS=2
+#   JAR_DIR=<dir with token-service.jar, gateway.jar, demo-upstream.jar>  (default: the modules' target/ jars,
+#     each built with "./mvnw -f <module>/pom.xml" when missing; REBUILD=1 rebuilds them and the baseline)
+#   TOKEN_PORT=9000 UPSTREAM_PORT=8081 GATEWAY_PORT=8080 RS_PORT=8090  SERVER_JAVA_OPTS="-Xms256m -Xmx512m"
+#   WORK_DIR=/tmp/gwbench  (each run copies the jars to a fresh directory below it; logs and raw wrk output stay)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-2}
+TOKEN_PORT=${TOKEN_PORT:-9000}
+UPSTREAM_PORT=${UPSTREAM_PORT:-8081}
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
+RS_PORT=${RS_PORT:-8090}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms256m -Xmx512m}
+JAR_DIR=${JAR_DIR:-}
+WORK_DIR=${WORK_DIR:-/tmp/gwbench}
+REBUILD=${REBUILD:-0}
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+trap 'echo "run.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# "20s" / "2m" / "20" -> whole seconds (wrk accepts the same forms).
+secs() {
+  case $1 in
+    *s) echo "${1%s}" ;;
+    *m) echo $(( ${1%m} * 60 )) ;;
+    *h) echo $(( ${1%h} * 3600 )) ;;
+    *) echo "$1" ;;
+  esac
+}
+for v in DURATION WARMUP; do [[ $(secs "${!v}") =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: use e.g. 20s, 2m or 20"; done
+for v in CONNECTIONS THREADS ROUNDS TOKEN_PORT UPSTREAM_PORT GATEWAY_PORT RS_PORT; do
+  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v=${!v} is not a positive integer"
+done
+[ "$THREADS" -le "$CONNECTIONS" ] || die "THREADS ($THREADS) must not exceed CONNECTIONS ($CONNECTIONS)"
+for tool in wrk curl jq java; do command -v $tool >/dev/null || die "$tool not found (wrk: apt-get install -y wrk)"; done
+for port in $TOKEN_PORT $UPSTREAM_PORT $GATEWAY_PORT $RS_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use on 127.0.0.1"; fi
+done
+
+# --- jars -------------------------------------------------------------------------------------------------
+module_jar() { if [ -n "$JAR_DIR" ]; then echo "$JAR_DIR/$1.jar"; else echo "$root/$1/target/$1.jar"; fi; }
+for module in token-service gateway demo-upstream; do
+  jar=$(module_jar $module)
+  if [ -n "$JAR_DIR" ]; then
+    [ -f "$jar" ] || die "$jar not found"
+  elif [ ! -f "$jar" ] || [ "$REBUILD" = 1 ]; then
+    log "building $module (only that module, not the root reactor)"
+    (cd "$root" && ./mvnw -B -q -f "$module/pom.xml" package -DskipTests)
+  fi
+done
+rs_jar=$here/resource-server/target/resource-server.jar
+if [ ! -f "$rs_jar" ] || [ "$REBUILD" = 1 ] \
+   || [ -n "$(find "$here/resource-server/pom.xml" "$here/resource-server/src" -newer "$rs_jar" -print -quit)" ]; then
+  log "building the baseline resource server"
+  (cd "$here/resource-server" && ../../../mvnw -B -q package)
+fi
+
+mkdir -p "$WORK_DIR"
+run=$(mktemp -d "$WORK_DIR/run-$(date +%Y%m%d-%H%M%S)-XXXX")
+mkdir -p "$run/token-service" "$run/demo-upstream" "$run/gateway" "$run/resource-server" "$run/wrk"
+for module in token-service gateway demo-upstream; do cp "$(module_jar $module)" "$run/$module.jar"; done
+cp "$rs_jar" "$run/resource-server.jar"
+log "work dir $run"
+
+# --- processes --------------------------------------------------------------------------------------------
+pids=()
+names=()
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 30); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -f "$run"/*.jar
+  rm -rf "$run/token-service/data"
+  [ ${#pids[@]} = 0 ] || log "stopped ${names[*]} (logs and raw wrk output in $run)"
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME COMMAND...: runs COMMAND in $run/NAME (its working dir), output to $run/NAME.log.
+start() {
+  local name=$1
+  shift
+  (cd "$run/$name" && exec "$@") >"$run/$name.log" 2>&1 &
+  pids+=($!)
+  names+=("$name")
+}
+check_alive() {
+  local i
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[$i]}" 2>/dev/null || die "${names[$i]} exited; see $run/${names[$i]}.log"
+  done
+}
+# wait_for NAME URL CODE: until URL answers CODE (at most 180 s).
+wait_for() {
+  local code
+  for _ in $(seq 1 180); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$2" || true)
+    [ "$code" = "$3" ] && return 0
+    check_alive
+    sleep 1
+  done
+  die "$1 not ready after 180 s ($2 answered $code, wanted $3); see $run/$1.log"
+}
+
+admin_user=bench
+admin_password=wrk-loopback-only-secret-42
+token_uri=http://localhost:$TOKEN_PORT
+upstream_uri=http://127.0.0.1:$UPSTREAM_PORT
+
+# Routes for the Gatehouse gateway: a route list is bound from one property source as a whole, so this file
+# repeats the demo profile's protected /api/** route (application-demo.yml; same id and predicate, upstream
+# port made explicit) and adds the public one. /public/api/hello reaches the upstream as /api/hello.
+cat >"$run/gateway/bench-routes.yml" <<YAML
+spring:
+  cloud:
+    gateway:
+      server:
+        webflux:
+          routes:
+            - id: demo-api
+              uri: $upstream_uri
+              predicates:
+                - Path=/api/**
+            - id: bench-public
+              uri: $upstream_uri
+              predicates:
+                - Path=/public/**
+              filters:
+                - StripPrefix=1
+              metadata:
+                auth: public
+YAML
+
+log "starting token service (:$TOKEN_PORT, fresh store) and demo upstream (:$UPSTREAM_PORT)"
+# shellcheck disable=SC2086
+start token-service env GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=$admin_user GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=$admin_password \
+  java $SERVER_JAVA_OPTS -jar ../token-service.jar --server.address=127.0.0.1 --server.port="$TOKEN_PORT" \
+  --gatehouse.issuer="$token_uri"
+# shellcheck disable=SC2086
+start demo-upstream java $SERVER_JAVA_OPTS -jar ../demo-upstream.jar --server.address=127.0.0.1 --server.port="$UPSTREAM_PORT"
+wait_for token-service "http://127.0.0.1:$TOKEN_PORT/actuator/health" 200
+wait_for demo-upstream "$upstream_uri/api/ping" 200
+
+log "starting Gatehouse gateway (:$GATEWAY_PORT) and baseline resource server (:$RS_PORT)"
+# shellcheck disable=SC2086
+start gateway java $SERVER_JAVA_OPTS -jar ../gateway.jar --spring.profiles.active=demo \
+  --spring.config.additional-location="file:$run/gateway/bench-routes.yml" \
+  --server.address=127.0.0.1 --server.port="$GATEWAY_PORT" --gatehouse.gateway.token-service-uri="$token_uri"
+# shellcheck disable=SC2086
+start resource-server java $SERVER_JAVA_OPTS -jar ../resource-server.jar \
+  --server.address=127.0.0.1 --server.port="$RS_PORT" --bench.upstream-uri="$upstream_uri" \
+  --bench.token-service.jwks-uri="$token_uri/oauth2/jwks" --bench.token-service.issuer="$token_uri"
+wait_for gateway "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" 200
+wait_for resource-server "http://127.0.0.1:$RS_PORT/api/ping" 401
+
+login() {
+  local answer
+  answer=$(curl -sS --max-time 10 -H 'content-type: application/json' \
+    -d "{\"username\":\"$admin_user\",\"password\":\"$admin_password\",\"client_id\":\"web\"}" \
+    "http://127.0.0.1:$TOKEN_PORT/auth/login") || die "login failed"
+  jq -er '.access_token' <<<"$answer" 2>/dev/null || die "login answered without access_token: $answer"
+}
+
+# --- targets ----------------------------------------------------------------------------------------------
+keys=(a b c d)
+declare -A url label front needs_token
+url[a]="$upstream_uri/api/hello";                      label[a]="(a) upstream direct";            front[a]=demo-upstream;   needs_token[a]=0
+url[b]="http://127.0.0.1:$GATEWAY_PORT/public/api/hello"; label[b]="(b) Gatehouse, public route";  front[b]=gateway;         needs_token[b]=0
+url[c]="http://127.0.0.1:$GATEWAY_PORT/api/hello";     label[c]="(c) Gatehouse, token route";     front[c]=gateway;         needs_token[c]=1
+url[d]="http://127.0.0.1:$RS_PORT/api/hello";          label[d]="(d) SCG + resource server";      front[d]=resource-server; needs_token[d]=1
+pid_of() { local i; for i in "${!names[@]}"; do if [ "${names[$i]}" = "$1" ]; then echo "${pids[$i]}"; fi; done; }
+
+# expect CODE URL [curl args]: one request must answer CODE; the body is left in $run/last-body.
+expect() {
+  local want=$1 target=$2 code
+  shift 2
+  code=$(curl -s -o "$run/last-body" -w '%{http_code}' --max-time 5 "$@" "$target" || true)
+  [ "$code" = "$want" ] || die "$target answered $code, expected $want: $(head -c 300 "$run/last-body")"
+}
+sanity() {
+  local auth=(-H "Authorization: Bearer $token")
+  expect 200 "${url[a]}"
+  expect 200 "${url[b]}"
+  jq -e '.path == "/api/hello" and .subject == null' "$run/last-body" >/dev/null \
+    || die "public route reached the upstream oddly: $(cat "$run/last-body")"
+  expect 401 "${url[c]}"
+  expect 200 "${url[c]}" "${auth[@]}"
+  jq -e '.path == "/api/hello" and .subject != null' "$run/last-body" >/dev/null \
+    || die "token route did not forward an identity: $(cat "$run/last-body")"
+  expect 401 "${url[d]}"
+  # The same token with its signature's first character changed must be refused by both.
+  local signature=${token##*.} forged
+  forged="${token%.*}.$([ "${signature:0:1}" = A ] && echo B || echo A)${signature:1}"
+  expect 401 "${url[c]}" -H "Authorization: Bearer $forged"
+  expect 401 "${url[d]}" -H "Authorization: Bearer $forged"
+  expect 200 "${url[d]}" "${auth[@]}"
+}
+
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# measure KEY PHASE DURATION: one wrk run against target KEY; appends a JSON line to $run/results.jsonl
+# (phase "warmup" lines are kept apart). Fails on any non-2xx response or socket error.
+measure() {
+  local key=$1 phase=$2 duration=$3 out json bad pid before after
+  out="$run/wrk/$key-$phase.txt"
+  local args=(--latency -t"$THREADS" -c"$CONNECTIONS" -d"$duration" -s "$here/report.lua")
+  [ "${needs_token[$key]}" = 0 ] || args+=(-H "Authorization: Bearer $token")
+  pid=$(pid_of "${front[$key]}")
+  before=$(cpu_ticks "$pid")
+  timeout --foreground -k 5 $(( $(secs "$duration") + 30 )) wrk "${args[@]}" "${url[$key]}" >"$out" 2>&1 \
+    || die "wrk failed for ${label[$key]} ($phase); see $out"
+  after=$(cpu_ticks "$pid")
+  json=$(sed -n 's/^WRKJSON //p' "$out")
+  [ -n "$json" ] || die "no WRKJSON line from wrk; see $out"
+  bad=$(jq '.status + .connect + .read + .write + .timeout' <<<"$json")
+  if [ "$bad" != 0 ]; then
+    die "${label[$key]} ($phase): $(jq -c '{non2xx: .status, connect, read, write, timeout}' <<<"$json") - failed run; see $out"
+  fi
+  jq -c --arg key "$key" --arg phase "$phase" --argjson cpu_ms "$(( (after - before) * 1000 / clk_tck ))" \
+    '. + {key: $key, phase: $phase, cpu_ms: $cpu_ms}' <<<"$json" >>"$run/results.jsonl"
+  log "  ${label[$key]} $phase: $(jq -r '"\(.requests * 1000000 / .duration_us | floor) req/s, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms"' <<<"$json")"
+}
+
+token=$(login)
+sanity
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+total=$(( 4 * $(secs "$WARMUP") + ROUNDS * 4 * $(secs "$DURATION") ))
+log "all targets answer as expected; warm-up $WARMUP each, then $ROUNDS round(s) of $DURATION each (~${total} s)"
+for key in "${keys[@]}"; do measure "$key" warmup "$WARMUP"; done
+for round in $(seq 1 "$ROUNDS"); do
+  token=$(login)   # a fresh token each round: never near its 15 min expiry, whatever DURATION is
+  order=("${keys[@]}")
+  [ $(( round % 2 )) = 1 ] || order=(d c b a)
+  log "round $round: ${order[*]}"
+  for key in "${order[@]}"; do measure "$key" "round$round" "$DURATION"; done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+sanity
+
+# --- report -----------------------------------------------------------------------------------------------
+summary=$(jq -s '
+  [ .[] | select(.phase != "warmup") ] | group_by(.key) | map({
+    key: .[0].key,
+    rps: ((map(.requests) | add) * 1000000 / (map(.duration_us) | add)),
+    rounds: map(.requests * 1000000 / .duration_us | floor),
+    p50: ((map(.p50_us) | add) / length / 1000),
+    p99: ((map(.p99_us) | add) / length / 1000),
+    max: ((map(.max_us) | max) / 1000),
+    cpu_us: ((map(.cpu_ms) | add) * 1000 / (map(.requests) | add)),
+    requests: (map(.requests) | add)
+  }) | INDEX(.key)' "$run/results.jsonl")
+s() { jq -r "$1" <<<"$summary"; }
+
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git --no-optional-locks -C "$root" status --porcelain -- gateway token-service demo-upstream 2>/dev/null | head -c1 || true)
+report=$(
+  echo "# Gatehouse gateway under wrk: whole-system loopback benchmark"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit${dirty:+ (gateway/token-service/demo-upstream sources modified)}," \
+       "jars from ${JAR_DIR:-the module target/ dirs}."
+  echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | head -1)," \
+       "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); load average before/after: $load_before / $load_after."
+  echo "wrk -t$THREADS -c$CONNECTIONS, $WARMUP warm-up per target, then $ROUNDS round(s) of $DURATION per target," \
+       "order alternating (a b c d / d c b a). Servers: $SERVER_JAVA_OPTS. No non-2xx responses, no socket errors."
+  echo
+  echo "| target | URL | req/s | req/s per round | p50 ms | p99 ms | max ms | front CPU µs/req |"
+  echo "|---|---|---:|---|---:|---:|---:|---:|"
+  for key in "${keys[@]}"; do
+    s ".$key | \"| ${label[$key]} | ${url[$key]} | \(.rps | floor) | \(.rounds | map(tostring) | join(\" / \")) |\" +
+      \" \(.p50 * 100 | round / 100) | \(.p99 * 100 | round / 100) | \(.max * 10 | round / 10) | \(.cpu_us | round) |\""
+  done
+  echo
+  echo "| comparison | value |"
+  echo "|---|---:|"
+  s '"| (c)/(b) throughput: cost of token validation in Gatehouse | \(.c.rps / .b.rps * 1000 | round / 1000) |"'
+  s '"| p99(c) − p99(b) | \(.c.p99 - .b.p99 | . * 100 | round / 100) ms |"'
+  s '"| (c)/(d) throughput: Gatehouse vs SCG + resource server | \(.c.rps / .d.rps * 1000 | round / 1000) |"'
+  s '"| p99(c) − p99(d) | \(.c.p99 - .d.p99 | . * 100 | round / 100) ms |"'
+  s '"| (b)/(a) throughput: cost of the gateway hop | \(.b.rps / .a.rps * 1000 | round / 1000) |"'
+  echo
+  echo "req/s = all measured requests / measured time; p50/p99 = mean of the per-round wrk percentiles; max over"
+  echo "rounds. Front CPU = CPU time (user+sys, all threads) of the process wrk talks to (upstream for (a), Gatehouse"
+  echo "gateway for (b)/(c), baseline for (d)) per measured request; the upstream's CPU is not included in (b)-(d)."
+  echo "wrk runs closed-loop on the same machine as every server, so these are relative figures for this host only."
+  spread=$(s '[.[] | select((.rounds | length) > 1 and (.rounds | min) > 0) | (.rounds | max) / (.rounds | min)] | max // 1')
+  if awk -v x="$spread" 'BEGIN { exit !(x > 1.2) }'; then
+    echo
+    echo "**Note:** a target's rounds differ by up to $(awk -v x="$spread" 'BEGIN { printf "%.0f", (x - 1) * 100 }') % in"
+    echo "req/s: the host was busy or the JVMs were not yet warm (JIT). Treat these figures as rough; raise WARMUP"
+    echo "(e.g. 30s) and ROUNDS on a quiet machine for numbers to quote."
+  fi
+)
+echo
+echo "$report"
+mkdir -p "$here/results"
+echo "$report" >"$here/results/latest.md"
+log "wrote $here/results/latest.md"
