@@ -2,10 +2,12 @@ package io.gatehouse.gateway.auth;
 
 import java.security.Key;
 import java.text.ParseException;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
@@ -166,7 +168,8 @@ final class SignedTokenVerifier {
 				: new LinkedHashSet<>(List.of(scope.trim().split(" +")));
 		List<String> roles = claims.getStringListClaim("roles");
 		Date notBefore = (claims.getNotBeforeTime() != null) ? claims.getNotBeforeTime() : claims.getIssueTime();
-		return new ValidatedToken(claims.getSubject(), sessionId, claims.getStringClaim("client_id"), Set.copyOf(scopes),
+		return new ValidatedToken(claims.getSubject(), sessionId, claims.getStringClaim("client_id"),
+				Collections.unmodifiableSortedSet(new TreeSet<>(scopes)),
 				(roles != null) ? List.copyOf(roles) : List.of(), claims.getExpirationTime().toInstant(),
 				(notBefore != null) ? notBefore.toInstant() : null);
 	}

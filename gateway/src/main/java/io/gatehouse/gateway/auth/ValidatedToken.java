@@ -10,7 +10,7 @@ import java.util.Set;
  * @param subject {@code sub}
  * @param sessionId {@code sid}
  * @param clientId {@code client_id}
- * @param scopes the scopes of {@code scope}
+ * @param scopes the scopes of {@code scope}, sorted
  * @param roles {@code roles}
  * @param expiresAt {@code exp}
  * @param notBefore {@code nbf}, or {@code iat} when absent, or {@code null}

@@ -43,7 +43,7 @@ public final class IdentityHeaders {
 		if (token.clientId() != null) {
 			headers.set(CLIENT, token.clientId());
 		}
-		headers.set(SCOPES, String.join(" ", token.scopes().stream().sorted().toList()));
+		headers.set(SCOPES, String.join(" ", token.scopes()));
 		headers.set(ROLES, String.join(" ", token.roles()));
 	}
 
