@@ -25,7 +25,8 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 /**
  * Follows the token service's revocation feed ({@code GET /oauth2/revocations}, server-sent
- * events, {@code client_secret_basic}) and records every ended session in {@link RevokedSessions}.
+ * events carrying pages of revocations, {@code client_secret_basic}) and records every ended
+ * session in {@link RevokedSessions}.
  * It resumes from its cursor with {@code Last-Event-ID} after any drop, reconnecting with
  * exponential backoff, so a revocation made while it was disconnected arrives on reconnect. It is
  * {@link #isCaughtUp() caught up} once the token service has sent everything still within the
@@ -73,7 +74,10 @@ public final class RevocationFeedClient {
 	public RevocationFeedClient(WebClient.Builder web, URI uri, String clientId, String clientSecret,
 			RevocationFeedProperties properties, RevokedSessions revoked, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
-		this.web = web.defaultHeaders((headers) -> headers.setBasicAuth(clientId, clientSecret)).build();
+		// A page of 1,000 revocations is about 150 KB: allow a generous margin over the 256 KB default.
+		this.web = web.defaultHeaders((headers) -> headers.setBasicAuth(clientId, clientSecret))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+			.build();
 		this.uri = uri;
 		this.properties = properties;
 		this.revoked = revoked;
@@ -168,8 +172,8 @@ public final class RevocationFeedClient {
 	}
 
 	private void onEvent(ServerSentEvent<String> event) {
-		if ("revocation".equals(event.event()) && event.data() != null) {
-			record(event.data());
+		if ("revocations".equals(event.event()) && event.data() != null) {
+			recordPage(event.data());
 			this.cursor = Math.max(this.cursor, parseCursor(event.id()));
 		}
 		else if ("caught-up".equals(event.event())) {
@@ -184,15 +188,21 @@ public final class RevocationFeedClient {
 		}
 	}
 
-	private void record(String data) {
-		JsonNode revocation;
+	private void recordPage(String data) {
+		JsonNode page;
 		try {
-			revocation = this.json.readTree(data);
+			page = this.json.readTree(data).get("revocations");
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Skipped an unreadable revocation feed event: " + ex.getMessage());
 			return;
 		}
+		if (page != null) {
+			page.forEach(this::record);
+		}
+	}
+
+	private void record(JsonNode revocation) {
 		UUID sessionId = UUID.fromString(revocation.get("sid").asString());
 		Instant validUntil = instant(revocation.get("valid_until"));
 		this.revoked.add(sessionId, validUntil);

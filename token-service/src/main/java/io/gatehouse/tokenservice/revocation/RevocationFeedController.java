@@ -1,5 +1,6 @@
 package io.gatehouse.tokenservice.revocation;
 
+import java.util.List;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
@@ -20,9 +21,10 @@ import io.gatehouse.tokenservice.web.OAuthError;
  * {@code GET /oauth2/revocations}: the revocation feed as server-sent events, for gateways running
  * routes in hybrid mode. Authenticated as a confidential client ({@code client_secret_basic}).
  * The gateway resumes with {@code Last-Event-ID} (or {@code ?after=}); it receives every
- * {@code revocation} event after that cursor whose tokens may still be valid, then one
- * {@code caught-up} event, then new revocations as they happen, with a comment heartbeat while
- * idle.
+ * revocation after that cursor whose tokens may still be valid, as {@code revocations} events of
+ * {@code {"revocations":[{"sid","reason","revoked_at","valid_until"},…]}} (one per page, the id
+ * being the page's last cursor), then one {@code caught-up} event, then new revocations as they
+ * happen, with a comment heartbeat while idle.
  */
 @RestController
 class RevocationFeedController {
@@ -64,11 +66,15 @@ class RevocationFeedController {
 				Flux.merge(reader.live().map(RevocationFeedController::event), heartbeat));
 	}
 
-	private static ServerSentEvent<Object> event(SessionRevocation revocation) {
+	/**
+	 * One event per page of revocations: a gateway catching up on a million revocations reads a
+	 * thousand events, not a million separately flushed ones. Its id is the page's last cursor.
+	 */
+	private static ServerSentEvent<Object> event(List<SessionRevocation> page) {
 		return ServerSentEvent.builder()
-			.event("revocation")
-			.id(Long.toString(revocation.cursor()))
-			.data((Object) revocation)
+			.event("revocations")
+			.id(Long.toString(page.get(page.size() - 1).cursor()))
+			.data((Object) Map.of("revocations", page))
 			.build();
 	}
 

@@ -47,18 +47,21 @@ public final class SessionRevocationFeed {
 			this.position = position;
 		}
 
-		/** Every revocation after the cursor still within its tokens' lifetime; completes when caught up. */
-		public Flux<SessionRevocation> backlog() {
+		/**
+		 * Every revocation after the cursor still within its tokens' lifetime, in pages of up to
+		 * 1,000 in cursor order; completes when caught up.
+		 */
+		public Flux<List<SessionRevocation>> backlog() {
 			return page().expand((rows) -> (rows.size() == BATCH) ? page() : Mono.empty())
-				.concatMapIterable((rows) -> rows);
+				.filter((rows) -> !rows.isEmpty());
 		}
 
-		/** New revocations as they are committed, polled every {@code poll-interval}; never completes. */
-		public Flux<SessionRevocation> live() {
+		/** New revocations as they are committed, polled every {@code poll-interval}, a page per poll; never completes. */
+		public Flux<List<SessionRevocation>> live() {
 			return Flux.interval(SessionRevocationFeed.this.properties.pollInterval())
 				.onBackpressureDrop()
 				.concatMap((tick) -> page(), 1)
-				.concatMapIterable((rows) -> rows);
+				.filter((rows) -> !rows.isEmpty());
 		}
 
 		public long cursor() {

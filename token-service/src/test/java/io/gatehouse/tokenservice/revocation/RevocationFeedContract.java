@@ -126,7 +126,20 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 			})
 			.retrieve()
 			.bodyToFlux(EVENT)
-			.filter((event) -> event.event() != null);
+			.filter((event) -> event.event() != null)
+			.concatMap(RevocationFeedContract::eachRevocation);
+	}
+
+	/** A page event ({@code revocations}) as one {@code revocation} per entry, each with the page's id. */
+	@SuppressWarnings("unchecked")
+	private static Flux<ServerSentEvent<Map<String, Object>>> eachRevocation(ServerSentEvent<Map<String, Object>> event) {
+		if (!"revocations".equals(event.event())) {
+			return Flux.just(event);
+		}
+		List<Map<String, Object>> page = (List<Map<String, Object>>) event.data().get("revocations");
+		assertThat(page).isNotEmpty();
+		return Flux.fromIterable(page)
+			.map((revocation) -> ServerSentEvent.builder(revocation).event("revocation").id(event.id()).build());
 	}
 
 	private void logout(JsonNode login) {

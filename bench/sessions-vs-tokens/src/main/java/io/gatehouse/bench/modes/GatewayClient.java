@@ -105,6 +105,19 @@ final class GatewayClient {
 	record LoadResult(long ok, double perSecond, double p50Millis, double p99Millis, long errors,
 			double gatewayCpuPerRequest, double tokenServiceCpuPerRequest, double postgresCpuPerRequest) {
 
+		/** The mean of several rounds' figures. */
+		static LoadResult mean(List<LoadResult> rounds) {
+			int n = rounds.size();
+			return new LoadResult(rounds.stream().mapToLong(LoadResult::ok).sum(),
+					rounds.stream().mapToDouble(LoadResult::perSecond).sum() / n,
+					rounds.stream().mapToDouble(LoadResult::p50Millis).sum() / n,
+					rounds.stream().mapToDouble(LoadResult::p99Millis).sum() / n,
+					rounds.stream().mapToLong(LoadResult::errors).sum(),
+					rounds.stream().mapToDouble(LoadResult::gatewayCpuPerRequest).sum() / n,
+					rounds.stream().mapToDouble(LoadResult::tokenServiceCpuPerRequest).sum() / n,
+					rounds.stream().mapToDouble(LoadResult::postgresCpuPerRequest).sum() / n);
+		}
+
 		String cells() {
 			return String.format(Locale.ROOT, "%.0f | %.2f | %.2f | %d | %.3f | %.3f | %.3f", this.perSecond, this.p50Millis,
 					this.p99Millis, this.errors, this.gatewayCpuPerRequest, this.tokenServiceCpuPerRequest,

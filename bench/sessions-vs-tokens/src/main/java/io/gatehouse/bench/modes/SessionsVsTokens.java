@@ -26,6 +26,9 @@ public final class SessionsVsTokens {
 
 	static final List<String> MODES = List.of("stateless", "hybrid", "stateful");
 
+	/** Measured rounds per mode, in alternating order. */
+	static final int ROUNDS = 2;
+
 	static final int TOKEN_SERVICE_PORT = 19100;
 
 	static final int UPSTREAM_PORT = 19101;
@@ -76,12 +79,29 @@ public final class SessionsVsTokens {
 					List<GatewayClient.Session> sessions = http.logins(USER, PASSWORD, sessionCount);
 					System.out.printf(Locale.ROOT, "%d sessions logged in%n", sessions.size());
 
-					Map<String, GatewayClient.LoadResult> load = new LinkedHashMap<>();
-					for (String mode : MODES) {
-						http.load(path(mode), sessions, concurrency, warmup, gateway.pid(), tokenService.pid());
-						load.put(mode, http.load(path(mode), sessions, concurrency, measure, gateway.pid(), tokenService.pid()));
-						System.out.printf(Locale.ROOT, "%s: %s%n", mode, load.get(mode).cells());
+					// Warm every path first (the JIT needs longer than one mode's share on two cores), then
+					// measure in rounds of alternating order so drift does not favour one mode.
+					for (int round = 0; round < 2; round++) {
+						for (String mode : MODES) {
+							http.load(path(mode), sessions, concurrency, warmup, gateway.pid(), tokenService.pid());
+						}
 					}
+					Map<String, List<GatewayClient.LoadResult>> rounds = new LinkedHashMap<>();
+					MODES.forEach((mode) -> rounds.put(mode, new ArrayList<>()));
+					for (int round = 0; round < ROUNDS; round++) {
+						List<String> order = new ArrayList<>(MODES);
+						if (round % 2 == 1) {
+							java.util.Collections.reverse(order);
+						}
+						for (String mode : order) {
+							GatewayClient.LoadResult result = http.load(path(mode), sessions, concurrency, measure,
+									gateway.pid(), tokenService.pid());
+							rounds.get(mode).add(result);
+							System.out.printf(Locale.ROOT, "round %d, %s: %s%n", round + 1, mode, result.cells());
+						}
+					}
+					Map<String, GatewayClient.LoadResult> load = new LinkedHashMap<>();
+					rounds.forEach((mode, results) -> load.put(mode, GatewayClient.LoadResult.mean(results)));
 
 					Map<String, RevocationDelays> delays = RevocationDelays.measure(http, trials);
 					delays.forEach((mode, result) -> System.out.printf(Locale.ROOT, "%s revocation delay: %s%n", mode,
@@ -105,8 +125,8 @@ public final class SessionsVsTokens {
 
 					Path doc = repo.resolve("docs/sessions-vs-tokens.md");
 					Report report = new Report(load, delays, tokenServiceDown, postgresDown, million.line(),
-							String.format(Locale.ROOT, "c=%d, %d sessions, %d s warm-up + %d s measured per mode, %d revocation trials",
-									concurrency, sessionCount, warmup.toSeconds(), measure.toSeconds(), trials));
+							String.format(Locale.ROOT, "c=%d, %d sessions, %d s warm-up per mode twice, then %d rounds of %d s per mode in alternating order (figures are the mean of the rounds), %d revocation trials",
+									concurrency, sessionCount, warmup.toSeconds(), ROUNDS, measure.toSeconds(), trials));
 					report.write(doc);
 					System.out.println(report.tables());
 					System.out.println("wrote " + doc);
