@@ -41,28 +41,7 @@ class GatewayConfiguration {
 
 	@Bean
 	SmartLifecycle jwksRefresh(JwksCache jwks) {
-		return new SmartLifecycle() {
-
-			private volatile boolean running;
-
-			@Override
-			public void start() {
-				jwks.start();
-				this.running = true;
-			}
-
-			@Override
-			public void stop() {
-				jwks.stop();
-				this.running = false;
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-		};
+		return new StartStopLifecycle(jwks::start, jwks::stop, SmartLifecycle.DEFAULT_PHASE);
 	}
 
 	@Bean

@@ -48,42 +48,18 @@ class SessionModeConfiguration {
 				gateway.clientId(), gateway.clientSecret(), feed, revoked, json, clock, meters);
 	}
 
+	/** Starts before the web server opens its port, so the first request already knows every revocation. */
 	@Bean
 	SmartLifecycle revocationFeedLifecycle(RevocationFeedClient client, RevocationFeedProperties feed) {
-		return new SmartLifecycle() {
-
-			private volatile boolean running;
-
-			@Override
-			public void start() {
-				if (feed.enabled()) {
-					client.start();
-					if (!client.awaitCaughtUp(feed.startupWait())) {
-						logger.warn("The revocation feed did not catch up within " + feed.startupWait()
-								+ "; not ready until it does");
-					}
+		return new StartStopLifecycle(() -> {
+			if (feed.enabled()) {
+				client.start();
+				if (!client.awaitCaughtUp(feed.startupWait())) {
+					logger.warn("The revocation feed did not catch up within " + feed.startupWait()
+							+ "; not ready until it does");
 				}
-				this.running = true;
 			}
-
-			/** Before the web server opens its port, so the first request already knows every revocation. */
-			@Override
-			public int getPhase() {
-				return SmartLifecycle.DEFAULT_PHASE - 8192;
-			}
-
-			@Override
-			public void stop() {
-				client.stop();
-				this.running = false;
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-		};
+		}, client::stop, SmartLifecycle.DEFAULT_PHASE - 8192);
 	}
 
 	@Bean

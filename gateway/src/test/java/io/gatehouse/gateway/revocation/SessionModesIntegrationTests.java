@@ -18,9 +18,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import io.gatehouse.gateway.support.Eventually;
 import io.gatehouse.gateway.support.GatewayInstance;
 import io.gatehouse.gateway.support.RecordingUpstream;
-import io.gatehouse.gateway.support.TcpProxy;
 import io.gatehouse.gateway.support.TokenServiceCalls;
 import io.gatehouse.gateway.support.TokenServiceProcess;
+import io.gatehouse.testsupport.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,7 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.gatehouse.tokenservice.support.TcpProxy;
+import io.gatehouse.testsupport.TcpProxy;
 import io.gatehouse.tokenservice.support.TestDatabase;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 

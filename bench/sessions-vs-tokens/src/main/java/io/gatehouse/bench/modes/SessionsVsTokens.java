@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.gatehouse.testsupport.TcpProxy;
+
 /**
  * The sessions-versus-tokens benchmark: one run on loopback against PostgreSQL that starts the
  * token service (through a cuttable proxy to PostgreSQL), a demo upstream and the gateway with one

@@ -1,4 +1,4 @@
-package io.gatehouse.tokenservice.support;
+package io.gatehouse.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP proxy a test can cut and restore, to make a real database "go down" under a
+ * A loopback TCP proxy a test can cut and restore, to make a real database or service "go down" under a
  * running application: {@link #cut()} closes the listening socket and every open connection;
  * {@link #restore()} listens on the same port again.
  */
@@ -41,7 +41,11 @@ public final class TcpProxy implements AutoCloseable {
 		return this.port;
 	}
 
+	/** Listens again; does nothing while already listening. */
 	public synchronized void restore() {
+		if (this.server != null && !this.server.isClosed()) {
+			return;
+		}
 		try {
 			ServerSocket listening = new ServerSocket();
 			listening.setReuseAddress(true);
