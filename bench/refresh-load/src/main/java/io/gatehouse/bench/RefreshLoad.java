@@ -65,6 +65,8 @@ public final class RefreshLoad {
 			run(client, tokens, concurrency, warmup, false, serverPid);
 			run(client, tokens, concurrency, measure, true, serverPid);
 		}
+		// Reactor Netty's event-loop threads would keep the JVM (and the run script waiting on it) alive.
+		System.exit(0);
 	}
 
 	private static void run(HttpClient client, AtomicReferenceArray<String> tokens, int concurrency, Duration duration,
