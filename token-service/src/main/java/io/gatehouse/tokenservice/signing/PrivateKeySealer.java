@@ -39,8 +39,23 @@ final class PrivateKeySealer {
 		if (!kid.equals(jwe.getHeader().getKeyID())) {
 			throw new JOSEException("Sealed key " + jwe.getHeader().getKeyID() + " stored under " + kid);
 		}
-		jwe.decrypt(new DirectDecrypter(this.keyEncryptionKey.secretKey()));
+		try {
+			jwe.decrypt(new DirectDecrypter(this.keyEncryptionKey.secretKey()));
+		}
+		catch (JOSEException ex) {
+			throw new WrongKeyEncryptionKeyException(kid, ex);
+		}
 		return JWK.parse(jwe.getPayload().toJSONObject());
+	}
+
+	/** The sealed key does not decrypt (AES-GCM tag mismatch) under the configured key-encryption key. */
+	static final class WrongKeyEncryptionKeyException extends JOSEException {
+
+		WrongKeyEncryptionKeyException(String kid, JOSEException cause) {
+			super("Cannot decrypt signing key " + kid
+					+ ": GATEHOUSE_KEY_ENCRYPTION_KEY differs from the one the key was stored with", cause);
+		}
+
 	}
 
 }

@@ -135,8 +135,8 @@ public final class SigningKeys {
 		}
 		return Mono.fromCallable(() -> toSigningKey(stored))
 			.doOnNext((key) -> this.unsealed.put(key.kid(), key))
-			.onErrorMap((ex) -> new IllegalStateException("Cannot decrypt signing key " + stored.kid()
-					+ ": GATEHOUSE_KEY_ENCRYPTION_KEY differs from the one the key was stored with", ex));
+			.onErrorMap((ex) -> new IllegalStateException((ex instanceof PrivateKeySealer.WrongKeyEncryptionKeyException)
+					? ex.getMessage() : "Cannot load stored signing key " + stored.kid() + ": " + ex.getMessage(), ex));
 	}
 
 	private SigningKey toSigningKey(StoredSigningKey stored) throws JOSEException, ParseException {

@@ -48,6 +48,21 @@ class PasswordPolicyTests {
 	}
 
 	@Test
+	void violationWhenUsernameVeryShortThenOnlyEqualityRefused() {
+		assertThat(this.policy.violation("al", "a calm lake at dawn")).isEmpty();
+		assertThat(this.policy.violation("bob", "Bob")).isPresent();
+	}
+
+	@Test
+	void violationWhenLengthCountedThenCodePointsNotUtf16Units() {
+		String fiveEmoji = "\uD83D\uDE00\uD83D\uDE01\uD83D\uDE02\uD83D\uDE03\uD83D\uDE04";
+		assertThat(fiveEmoji).hasSize(10);
+
+		assertThat(this.policy.violation("alice", fiveEmoji)).hasValue("password must be at least 10 characters");
+		assertThat(this.policy.violation("alice", fiveEmoji + fiveEmoji)).isEmpty();
+	}
+
+	@Test
 	void violationWhenCommonPasswordInAnyCaseThenTooCommon() {
 		assertThat(this.policy.violation("alice", "password123")).hasValue("password is too common");
 		assertThat(this.policy.violation("alice", "PassWord123")).hasValue("password is too common");
