@@ -51,7 +51,11 @@ public final class HybridSessionCheck implements SessionCheck {
 		}
 		Duration down = this.feed.downFor();
 		if (down.compareTo(this.downThreshold) <= 0) {
-			this.failOpenLogged.set(false);
+			// Read before writing: an unconditional write on every request would bounce this shared
+			// cache line between the event-loop threads.
+			if (this.failOpenLogged.get()) {
+				this.failOpenLogged.set(false);
+			}
 			return Mono.empty();
 		}
 		if (policy.failClosedWhenFeedDown()) {
