@@ -1,34 +1,93 @@
 #!/usr/bin/env bash
-# Refresh-rotation load on loopback against PostgreSQL: 200 sessions, c=16 and c=64, 10 s warm-up
-# and 30 s measured each. Starts its own token service on a fresh database and stops it at the end.
-# Usage: bench/refresh-load/run.sh [algorithm]   (RS256 default; PS256, ES256, EdDSA)
+# Refresh-rotation load on loopback against PostgreSQL, with wrk (refresh.lua): SESSIONS sessions, each always
+# presenting its newest refresh token; for each concurrency level a warm-up, then a measured run on the same
+# sessions. For each signing algorithm given (default: RS256 then EdDSA) it starts its own token service on a
+# fresh database and stops it at the end, so the algorithms are measured side by side in one run.
+# Usage: bench/refresh-load/run.sh [algorithm...]      (RS256, PS256, ES256, EdDSA)
+# Settings (env): SESSIONS=200 CONCURRENCY="16 64" WARMUP_SECONDS=30 MEASURE_SECONDS=30 BENCH_PORT=19000
+#   SERVER_JAVA_OPTS (extra JVM options for the token service)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-algorithm=${1:-RS256}
+root=$(pwd)
+here=$root/bench/refresh-load
+algorithms=${*:-RS256 EdDSA}
 sessions=${SESSIONS:-200}
-warmup=${WARMUP_SECONDS:-10}
+levels=${CONCURRENCY:-16 64}
+warmup=${WARMUP_SECONDS:-30}
 measure=${MEASURE_SECONDS:-30}
 port=${BENCH_PORT:-19000}
 db=gatehouse_bench
+work=$(mktemp -d /tmp/refresh-load.XXXX)
 
-bin/ensure-postgres
-[ -f token-service/target/token-service.jar ] || ./mvnw -B -q -pl token-service package -DskipTests
-./mvnw -B -q -f bench/refresh-load/pom.xml package -DskipTests
+for tool in wrk curl jq psql java; do
+  command -v $tool >/dev/null || { echo "run.sh: $tool not found (Debian: apt-get install -y wrk curl jq)" >&2; exit 1; }
+done
+for level in $levels; do
+  [ "$level" -le "$sessions" ] || { echo "run.sh: concurrency $level exceeds SESSIONS=$sessions" >&2; exit 1; }
+done
+bin/ensure-postgres >&2
+[ -f token-service/target/token-service.jar ] || ./mvnw -B -q -pl token-service -am package -DskipTests
 
-psql -h 127.0.0.1 -U postgres -qc "drop database if exists $db" postgres
-psql -h 127.0.0.1 -U postgres -qc "create database $db" postgres
+# utime + stime in milliseconds (clock ticks of 10 ms) of one process, and of all PostgreSQL processes.
+cpu_ms() { awk '{ print ($14 + $15) * 10 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_cpu_ms() {
+  local total=0 pid
+  for pid in $(pgrep -x postgres || true); do total=$(( total + $(cpu_ms "$pid") )); done
+  echo $total
+}
 
-SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres SPRING_R2DBC_PASSWORD= \
-GATEHOUSE_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) \
-GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=bench GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=load-test-secret-42 \
-  java -Xmx1g ${SERVER_JAVA_OPTS:-} -jar token-service/target/token-service.jar --server.port=$port --gatehouse.signing.algorithm=$algorithm \
-  --logging.level.io.gatehouse=warn > /tmp/gatehouse-bench-token-service.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; psql -h 127.0.0.1 -U postgres -qc "drop database if exists '$db'" postgres' EXIT
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 1; done
+server=
+stop_server() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi
+  psql -h 127.0.0.1 -U postgres -qc "drop database if exists $db" postgres 2>/dev/null || true
+}
+trap 'stop_server; rm -rf "$work"' EXIT
 
-echo "refresh rotation, $algorithm, $sessions sessions, ${measure}s measured after ${warmup}s warm-up, $(nproc) cores"
-echo "| concurrency | refreshes | req/s | p50 ms | p99 ms | max ms | errors | token-service CPU ms/refresh | PostgreSQL CPU ms/refresh |"
-echo "|---|---|---|---|---|---|---|---|---|"
-java -Xmx512m -jar bench/refresh-load/target/refresh-load.jar "http://127.0.0.1:$port" bench load-test-secret-42 \
-  "$sessions" "$warmup" "$measure" "$server" 16 64 | grep -v "^logged in\|warm-up"
+start_server() {
+  psql -h 127.0.0.1 -U postgres -qc "drop database if exists $db" postgres
+  psql -h 127.0.0.1 -U postgres -qc "create database $db" postgres
+  SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres SPRING_R2DBC_PASSWORD= \
+  GATEHOUSE_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) \
+  GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=bench GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=load-test-secret-42 \
+    java -Xmx1g ${SERVER_JAVA_OPTS:-} -jar token-service/target/token-service.jar --server.port=$port \
+    --gatehouse.signing.algorithm="$1" --logging.level.io.gatehouse=warn > "$work/token-service-$1.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null && return; sleep 1; done
+  echo "run.sh: the token service did not start; see $work/token-service-$1.log" >&2; exit 1
+}
+
+login_sessions() {
+  local body='{"username":"bench","password":"load-test-secret-42","client_id":"web"}'
+  seq 1 "$sessions" | xargs -P 2 -I{} curl -fsS -H 'Content-Type: application/json' -d "$body" \
+    "http://127.0.0.1:$port/auth/login" | jq -r .refresh_token > "$work/tokens"
+  [ "$(grep -c . "$work/tokens")" -eq "$sessions" ] || { echo "run.sh: logins failed" >&2; exit 1; }
+}
+
+# wrk -tC -cC: one connection per thread, one request in flight per session owner (see refresh.lua).
+load() { # concurrency seconds -> prints the RESULT line
+  wrk -t"$1" -c"$1" -d"$2s" --timeout 10s -s "$here/refresh.lua" "http://127.0.0.1:$port" \
+    -- "$work/tokens" "$1" web "$work/tokens.next" | grep '^RESULT'
+  mv "$work/tokens.next" "$work/tokens"
+}
+
+echo "refresh rotation on PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'show server_version' postgres), $sessions sessions," \
+  "wrk on loopback, ${warmup}s warm-up then ${measure}s measured per level, $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo
+echo "| algorithm | concurrency | refreshes | req/s | p50 ms | p99 ms | max ms | errors | token-service CPU ms/refresh | PostgreSQL CPU ms/refresh |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for algorithm in $algorithms; do
+  start_server "$algorithm"
+  login_sessions
+  for level in $levels; do
+    load "$level" "$warmup" > /dev/null
+    server_before=$(cpu_ms $server); postgres_before=$(postgres_cpu_ms)
+    read -r _ requests duration _ p50 p99 max errors < <(load "$level" "$measure")
+    server_cpu=$(( $(cpu_ms $server) - server_before )); postgres_cpu=$(( $(postgres_cpu_ms) - postgres_before ))
+    ok=$(( requests - errors ))
+    awk -v a="$algorithm" -v c="$level" -v ok="$ok" -v us="$duration" -v p50="$p50" -v p99="$p99" -v max="$max" \
+      -v errors="$errors" -v s="$server_cpu" -v pg="$postgres_cpu" 'BEGIN {
+        n = (ok > 0) ? ok : 1
+        printf "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f |\n", a, c, ok, ok / (us / 1e6), p50, p99, max, errors, s / n, pg / n }'
+  done
+  stop_server
+done

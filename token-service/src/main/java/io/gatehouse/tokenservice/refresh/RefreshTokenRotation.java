@@ -32,6 +32,9 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * </ul>
  * Concurrent refreshes of one token serialise on the session row: exactly one advances the chain,
  * the others see its result and fall under the grace rule (or reuse detection when the grace is 0).
+ * The common case, a current token of a live session, first tries the store's
+ * {@link CurrentTokenRotation} (one statement on PostgreSQL); everything else, and every refresh on
+ * a store without it, is decided here in a transaction.
  */
 @Service
 public class RefreshTokenRotation {
@@ -41,6 +44,8 @@ public class RefreshTokenRotation {
 	static final String CLIENT_MISMATCH = "client_mismatch";
 
 	private static final int MAX_ATTEMPTS = 3;
+
+	private final CurrentTokenRotation currentToken;
 
 	private final RefreshTokenRepository tokens;
 
@@ -54,8 +59,9 @@ public class RefreshTokenRotation {
 
 	private final Clock clock;
 
-	RefreshTokenRotation(RefreshTokenRepository tokens, SessionRepository sessions, SessionService sessionService,
-			AuditTrail audit, TransactionalOperator transaction, Clock clock) {
+	RefreshTokenRotation(CurrentTokenRotation currentToken, RefreshTokenRepository tokens, SessionRepository sessions,
+			SessionService sessionService, AuditTrail audit, TransactionalOperator transaction, Clock clock) {
+		this.currentToken = currentToken;
 		this.tokens = tokens;
 		this.sessions = sessions;
 		this.sessionService = sessionService;
@@ -69,6 +75,12 @@ public class RefreshTokenRotation {
 			return Mono.just(new RotationResult.Rejected(UNKNOWN));
 		}
 		String hash = RefreshTokens.hash(presentedToken);
+		return this.currentToken.rotate(hash, RefreshTokens.generate(), client, origin, this.clock.instant())
+			.cast(RotationResult.class)
+			.switchIfEmpty(Mono.defer(() -> decideInTransaction(hash, client, origin)));
+	}
+
+	private Mono<RotationResult> decideInTransaction(String hash, RegisteredClient client, RequestOrigin origin) {
 		return this.tokens.findByHash(hash)
 			.flatMap((presented) -> decide(hash, presented, client, origin, 1))
 			.defaultIfEmpty(new RotationResult.Rejected(UNKNOWN))
