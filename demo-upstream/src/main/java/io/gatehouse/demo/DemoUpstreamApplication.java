@@ -12,7 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A stand-in for your app behind the gateway (port 8081): {@code GET /api/**} answers with the
  * identity the gateway forwarded in the {@code X-Auth-*} headers — the headers an app may trust,
- * because the gateway strips any a client sends.
+ * because the gateway strips any a client sends. {@code GET /api/ping} answers a constant
+ * {@code pong}, whoever asks: the trivial upstream of the gateway benchmark, whose cost does not
+ * depend on the headers it receives.
  */
 @SpringBootApplication
 @RestController
@@ -20,6 +22,11 @@ public class DemoUpstreamApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(DemoUpstreamApplication.class, args);
+	}
+
+	@GetMapping("/api/ping")
+	String ping() {
+		return "pong";
 	}
 
 	@GetMapping("/api/**")

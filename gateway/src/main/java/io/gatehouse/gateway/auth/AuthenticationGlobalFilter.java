@@ -14,25 +14,23 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.gatehouse.gateway.identity.IdentityHeaders;
-import io.gatehouse.gateway.identity.StripIdentityHeadersGlobalFilter;
+import io.gatehouse.gateway.identity.ForwardedIdentity;
 import io.gatehouse.gateway.routes.RoutePolicies;
 import io.gatehouse.gateway.routes.RoutePolicy;
 
 /**
  * Enforces each route's {@link RoutePolicy}: a protected route needs one valid bearer access
  * token (401 with the reason otherwise, the upstream never reached), the route's scopes and
- * roles (403 {@code insufficient_scope}), and then the request goes on with the
- * {@code X-Auth-*} identity headers. Outcomes are counted in
+ * roles (403 {@code insufficient_scope}), and then the request goes on with its
+ * {@link ForwardedIdentity}, which becomes the {@code X-Auth-*} headers upstream. Outcomes are counted in
  * {@code gatehouse.gateway.authentication{outcome,reason}}.
  */
 public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 
-	/** Right after the identity headers are stripped, before any routing work. */
-	public static final int ORDER = StripIdentityHeadersGlobalFilter.ORDER + 10;
+	/** Before any routing work. */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 
 	private final AccessTokenValidator validator;
@@ -101,19 +99,15 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 			return this.answers.insufficientScope(exchange, String.join(" ", policy.requiredScopes()),
 					"missing scope " + String.join(" ", missingScopes));
 		}
-		Set<String> missingRoles = missing(policy.requiredRoles(), Set.copyOf(token.roles()));
+		Set<String> missingRoles = policy.requiredRoles().isEmpty() ? Set.of()
+				: missing(policy.requiredRoles(), Set.copyOf(token.roles()));
 		if (!missingRoles.isEmpty()) {
 			count("rejected", "insufficient_role");
 			return this.answers.insufficientScope(exchange, null, "missing role " + String.join(" ", missingRoles));
 		}
 		this.acceptedValid.increment();
-		ServerWebExchange authenticated = exchange.mutate().request((request) -> request.headers((headers) -> {
-			IdentityHeaders.add(headers, token);
-			if (!policy.forwardAuthorization()) {
-				headers.remove(HttpHeaders.AUTHORIZATION);
-			}
-		})).build();
-		return chain.filter(authenticated);
+		exchange.getAttributes().put(ForwardedIdentity.ATTRIBUTE, new ForwardedIdentity(token, policy.forwardAuthorization()));
+		return chain.filter(exchange);
 	}
 
 	private static Set<String> missing(Set<String> required, Set<String> granted) {

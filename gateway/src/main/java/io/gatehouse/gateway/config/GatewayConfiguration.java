@@ -18,12 +18,12 @@ import io.gatehouse.gateway.auth.AuthenticationGlobalFilter;
 import io.gatehouse.gateway.auth.BearerAnswers;
 import io.gatehouse.gateway.auth.JwksCache;
 import io.gatehouse.gateway.auth.SessionCheck;
-import io.gatehouse.gateway.identity.StripIdentityHeadersGlobalFilter;
+import io.gatehouse.gateway.identity.IdentityHeadersFilter;
 
 /**
  * Wires token validation into Spring Cloud Gateway: the JWKS cache (started with the context,
  * reported as the {@code jwks} health indicator in the readiness group), the validator, and the
- * two global filters.
+ * authentication filter and the identity-header filter.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
@@ -62,8 +62,8 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	StripIdentityHeadersGlobalFilter stripIdentityHeadersGlobalFilter() {
-		return new StripIdentityHeadersGlobalFilter();
+	IdentityHeadersFilter identityHeadersFilter() {
+		return new IdentityHeadersFilter();
 	}
 
 	@Bean

@@ -1,15 +1,12 @@
 package io.gatehouse.gateway.identity;
 
-import java.util.List;
-import java.util.Locale;
-
 import org.springframework.http.HttpHeaders;
 
 import io.gatehouse.gateway.auth.ValidatedToken;
 
 /**
  * The {@code X-Auth-*} headers upstream apps trust: client-sent ones are removed on every route,
- * and the gateway adds its own for an authenticated request.
+ * and the gateway adds its own for an authenticated request (see {@link IdentityHeadersFilter}).
  */
 public final class IdentityHeaders {
 
@@ -28,13 +25,9 @@ public final class IdentityHeaders {
 	private IdentityHeaders() {
 	}
 
-	/** Removes every header whose name starts with {@code X-Auth-}, in any case. */
-	public static void strip(HttpHeaders headers) {
-		List<String> spoofed = headers.headerNames()
-			.stream()
-			.filter((name) -> name.toLowerCase(Locale.ROOT).startsWith(PREFIX))
-			.toList();
-		spoofed.forEach(headers::remove);
+	/** Whether {@code name} is an {@code X-Auth-*} header, in any case. */
+	public static boolean isIdentityHeader(String name) {
+		return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
 	}
 
 	public static void add(HttpHeaders headers, ValidatedToken token) {
