@@ -3,14 +3,17 @@
 # (fresh embedded store), the demo upstream, the Gatehouse gateway (demo profile plus a public route) and a
 # baseline Spring Cloud Gateway + Spring Security OAuth2 resource server (./resource-server), logs in once per
 # round, warms every target, then measures side by side in one run:
-#   (a) upstream direct        http://127.0.0.1:8081/api/hello
-#   (b) gateway, public route  http://127.0.0.1:8080/public/api/hello       (auth: public, no token)
-#   (c) gateway, token route   http://127.0.0.1:8080/api/hello              (Authorization: Bearer <token>)
-#   (d) baseline resource srv  http://127.0.0.1:8090/api/hello              (same token)
+#   (a) upstream direct        http://127.0.0.1:8081/api/ping
+#   (b) gateway, public route  http://127.0.0.1:8080/public/api/ping       (auth: public, no token)
+#   (c) gateway, token route   http://127.0.0.1:8080/api/ping              (Authorization: Bearer <token>)
+#   (d) baseline resource srv  http://127.0.0.1:8090/api/ping              (same token)
+# /api/ping is the demo upstream's constant answer, so the upstream does the same work whatever headers it gets;
+# the sanity checks use its echo endpoint /api/hello to prove the identity headers arrive.
 # Rounds alternate the order (a b c d, then d c b a, ...) to cancel drift. Any non-2xx response or socket
 # error fails the run. Prints a table and writes results/latest.md. Every process it starts is stopped on exit.
 #
-# Settings (env): DURATION=20s WARMUP=10s CONNECTIONS=32 THREADS=2 ROUNDS=2
+# Settings (env): DURATION=15s WARMUP=20s WARMUP_ROUNDS=3 CONNECTIONS=32 THREADS=2 ROUNDS=5
+#   (warm-up: WARMUP_ROUNDS rounds of WARMUP per target, alternating targets so every JVM's paths are compiled)
 #   JAR_DIR=<dir with token-service.jar, gateway.jar, demo-upstream.jar>  (default: the modules' target/ jars,
 #     each built with "./mvnw -f <module>/pom.xml" when missing; REBUILD=1 rebuilds them and the baseline)
 #   TOKEN_PORT=9000 UPSTREAM_PORT=8081 GATEWAY_PORT=8080 RS_PORT=8090  SERVER_JAVA_OPTS="-Xms256m -Xmx512m"
@@ -20,11 +23,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-10s}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-20s}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-5}
 TOKEN_PORT=${TOKEN_PORT:-9000}
 UPSTREAM_PORT=${UPSTREAM_PORT:-8081}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
@@ -48,7 +52,7 @@ secs() {
   esac
 }
 for v in DURATION WARMUP; do [[ $(secs "${!v}") =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: use e.g. 20s, 2m or 20"; done
-for v in CONNECTIONS THREADS ROUNDS TOKEN_PORT UPSTREAM_PORT GATEWAY_PORT RS_PORT; do
+for v in CONNECTIONS THREADS ROUNDS WARMUP_ROUNDS TOKEN_PORT UPSTREAM_PORT GATEWAY_PORT RS_PORT; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v=${!v} is not a positive integer"
 done
 [ "$THREADS" -le "$CONNECTIONS" ] || die "THREADS ($THREADS) must not exceed CONNECTIONS ($CONNECTIONS)"
@@ -193,10 +197,10 @@ login() {
 # --- targets ----------------------------------------------------------------------------------------------
 keys=(a b c d)
 declare -A url label front needs_token
-url[a]="$upstream_uri/api/hello";                      label[a]="(a) upstream direct";            front[a]=demo-upstream;   needs_token[a]=0
-url[b]="http://127.0.0.1:$GATEWAY_PORT/public/api/hello"; label[b]="(b) Gatehouse, public route";  front[b]=gateway;         needs_token[b]=0
-url[c]="http://127.0.0.1:$GATEWAY_PORT/api/hello";     label[c]="(c) Gatehouse, token route";     front[c]=gateway;         needs_token[c]=1
-url[d]="http://127.0.0.1:$RS_PORT/api/hello";          label[d]="(d) SCG + resource server";      front[d]=resource-server; needs_token[d]=1
+url[a]="$upstream_uri/api/ping";                      label[a]="(a) upstream direct";            front[a]=demo-upstream;   needs_token[a]=0
+url[b]="http://127.0.0.1:$GATEWAY_PORT/public/api/ping"; label[b]="(b) Gatehouse, public route";  front[b]=gateway;         needs_token[b]=0
+url[c]="http://127.0.0.1:$GATEWAY_PORT/api/ping";     label[c]="(c) Gatehouse, token route";     front[c]=gateway;         needs_token[c]=1
+url[d]="http://127.0.0.1:$RS_PORT/api/ping";          label[d]="(d) SCG + resource server";      front[d]=resource-server; needs_token[d]=1
 pid_of() { local i; for i in "${!names[@]}"; do if [ "${names[$i]}" = "$1" ]; then echo "${pids[$i]}"; fi; done; }
 
 # expect CODE URL [curl args]: one request must answer CODE; the body is left in $run/last-body.
@@ -210,11 +214,13 @@ sanity() {
   local auth=(-H "Authorization: Bearer $token")
   expect 200 "${url[a]}"
   expect 200 "${url[b]}"
+  expect 200 "${url[b]%/ping}/hello" -H "X-Auth-Subject: spoofed"
   jq -e '.path == "/api/hello" and .subject == null' "$run/last-body" >/dev/null \
     || die "public route reached the upstream oddly: $(cat "$run/last-body")"
   expect 401 "${url[c]}"
   expect 200 "${url[c]}" "${auth[@]}"
-  jq -e '.path == "/api/hello" and .subject != null' "$run/last-body" >/dev/null \
+  expect 200 "${url[c]%/ping}/hello" "${auth[@]}" -H "X-Auth-Subject: spoofed"
+  jq -e '.path == "/api/hello" and .subject != null and .subject != "spoofed"' "$run/last-body" >/dev/null \
     || die "token route did not forward an identity: $(cat "$run/last-body")"
   expect 401 "${url[d]}"
   # The same token with its signature's first character changed must be refused by both.
@@ -254,9 +260,12 @@ measure() {
 token=$(login)
 sanity
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-total=$(( 4 * $(secs "$WARMUP") + ROUNDS * 4 * $(secs "$DURATION") ))
-log "all targets answer as expected; warm-up $WARMUP each, then $ROUNDS round(s) of $DURATION each (~${total} s)"
-for key in "${keys[@]}"; do measure "$key" warmup "$WARMUP"; done
+total=$(( WARMUP_ROUNDS * 4 * $(secs "$WARMUP") + ROUNDS * 4 * $(secs "$DURATION") ))
+log "all targets answer as expected; $WARMUP_ROUNDS warm-up round(s) of $WARMUP each, then $ROUNDS round(s) of $DURATION each (~${total} s)"
+for _ in $(seq 1 "$WARMUP_ROUNDS"); do
+  token=$(login)
+  for key in "${keys[@]}"; do measure "$key" warmup "$WARMUP"; done
+done
 for round in $(seq 1 "$ROUNDS"); do
   token=$(login)   # a fresh token each round: never near its 15 min expiry, whatever DURATION is
   order=("${keys[@]}")
@@ -277,6 +286,7 @@ summary=$(jq -s '
     p99: ((map(.p99_us) | add) / length / 1000),
     max: ((map(.max_us) | max) / 1000),
     cpu_us: ((map(.cpu_ms) | add) * 1000 / (map(.requests) | add)),
+    p99s: map(.p99_us / 1000),
     requests: (map(.requests) | add)
   }) | INDEX(.key)' "$run/results.jsonl")
 s() { jq -r "$1" <<<"$summary"; }
@@ -290,7 +300,7 @@ report=$(
        "jars from ${JAR_DIR:-the module target/ dirs}."
   echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | head -1)," \
        "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); load average before/after: $load_before / $load_after."
-  echo "wrk -t$THREADS -c$CONNECTIONS, $WARMUP warm-up per target, then $ROUNDS round(s) of $DURATION per target," \
+  echo "wrk -t$THREADS -c$CONNECTIONS, $WARMUP_ROUNDS alternating warm-up round(s) of $WARMUP per target, then $ROUNDS round(s) of $DURATION per target," \
        "order alternating (a b c d / d c b a). Servers: $SERVER_JAVA_OPTS. No non-2xx responses, no socket errors."
   echo
   echo "| target | URL | req/s | req/s per round | p50 ms | p99 ms | max ms | front CPU µs/req |"
@@ -304,6 +314,10 @@ report=$(
   echo "|---|---:|"
   s '"| (c)/(b) throughput: cost of token validation in Gatehouse | \(.c.rps / .b.rps * 1000 | round / 1000) |"'
   s '"| p99(c) − p99(b) | \(.c.p99 - .b.p99 | . * 100 | round / 100) ms |"'
+  s '[range(0; .b.rounds | length) as $i | .c.rounds[$i] / .b.rounds[$i]] | sort as $r
+    | "| (c)/(b) per round: median (min – max) | \($r[($r | length) / 2 | floor] * 1000 | round / 1000) (\($r[0] * 1000 | round / 1000) – \($r[-1] * 1000 | round / 1000)) |"'
+  s '[range(0; .b.p99s | length) as $i | .c.p99s[$i] - .b.p99s[$i]] | sort as $r
+    | "| p99(c) − p99(b) per round: median (min – max) | \($r[($r | length) / 2 | floor] * 100 | round / 100) ms (\($r[0] * 100 | round / 100) – \($r[-1] * 100 | round / 100)) |"'
   s '"| (c)/(d) throughput: Gatehouse vs SCG + resource server | \(.c.rps / .d.rps * 1000 | round / 1000) |"'
   s '"| p99(c) − p99(d) | \(.c.p99 - .d.p99 | . * 100 | round / 100) ms |"'
   s '"| (b)/(a) throughput: cost of the gateway hop | \(.b.rps / .a.rps * 1000 | round / 1000) |"'
@@ -316,8 +330,8 @@ report=$(
   if awk -v x="$spread" 'BEGIN { exit !(x > 1.2) }'; then
     echo
     echo "**Note:** a target's rounds differ by up to $(awk -v x="$spread" 'BEGIN { printf "%.0f", (x - 1) * 100 }') % in"
-    echo "req/s: the host was busy or the JVMs were not yet warm (JIT). Treat these figures as rough; raise WARMUP"
-    echo "(e.g. 30s) and ROUNDS on a quiet machine for numbers to quote."
+    echo "req/s: the host was busy or the JVMs were not yet warm (JIT). The per-round medians are the robust"
+    echo "comparison; raise WARMUP_ROUNDS and ROUNDS for numbers to quote."
   fi
 )
 echo

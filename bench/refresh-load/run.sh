@@ -81,9 +81,9 @@ for algorithm in $algorithms; do
   for level in $levels; do
     load "$level" "$warmup" > /dev/null
     server_before=$(cpu_ms $server); postgres_before=$(postgres_cpu_ms)
-    read -r _ requests duration _ p50 p99 max errors < <(load "$level" "$measure")
+    result=$(load "$level" "$measure")
+    read -r _ ok duration _ p50 p99 max errors <<<"$result"
     server_cpu=$(( $(cpu_ms $server) - server_before )); postgres_cpu=$(( $(postgres_cpu_ms) - postgres_before ))
-    ok=$(( requests - errors ))
     awk -v a="$algorithm" -v c="$level" -v ok="$ok" -v us="$duration" -v p50="$p50" -v p99="$p99" -v max="$max" \
       -v errors="$errors" -v s="$server_cpu" -v pg="$postgres_cpu" 'BEGIN {
         n = (ok > 0) ? ok : 1

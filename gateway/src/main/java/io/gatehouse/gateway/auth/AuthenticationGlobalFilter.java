@@ -17,6 +17,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.gatehouse.gateway.identity.ForwardedIdentity;
+import io.gatehouse.gateway.identity.StripIdentityHeadersGlobalFilter;
 import io.gatehouse.gateway.routes.RoutePolicies;
 import io.gatehouse.gateway.routes.RoutePolicy;
 
@@ -29,8 +30,8 @@ import io.gatehouse.gateway.routes.RoutePolicy;
  */
 public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 
-	/** Before any routing work. */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+	/** Right after the client's identity headers are stripped, before any routing work. */
+	public static final int ORDER = StripIdentityHeadersGlobalFilter.ORDER + 10;
 
 
 	private final AccessTokenValidator validator;

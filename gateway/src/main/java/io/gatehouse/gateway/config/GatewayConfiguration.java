@@ -19,11 +19,12 @@ import io.gatehouse.gateway.auth.BearerAnswers;
 import io.gatehouse.gateway.auth.JwksCache;
 import io.gatehouse.gateway.auth.SessionCheck;
 import io.gatehouse.gateway.identity.IdentityHeadersFilter;
+import io.gatehouse.gateway.identity.StripIdentityHeadersGlobalFilter;
 
 /**
  * Wires token validation into Spring Cloud Gateway: the JWKS cache (started with the context,
  * reported as the {@code jwks} health indicator in the readiness group), the validator, and the
- * authentication filter and the identity-header filter.
+ * filter stripping client identity headers, the authentication filter and the identity-header filter.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
@@ -59,6 +60,11 @@ class GatewayConfiguration {
 	@Bean
 	BearerAnswers bearerAnswers(JsonMapper json) {
 		return new BearerAnswers(json);
+	}
+
+	@Bean
+	StripIdentityHeadersGlobalFilter stripIdentityHeadersGlobalFilter() {
+		return new StripIdentityHeadersGlobalFilter();
 	}
 
 	@Bean

@@ -6,45 +6,32 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Shapes the headers of every proxied request (HTTP and WebSocket routes alike, public ones
- * included): every client-sent {@code X-Auth-*} header is removed, so an app behind the gateway can
- * trust them, and an authenticated request gets the gateway's own from its
- * {@link ForwardedIdentity} (without {@code Authorization} where the route says so). Runs last of
- * Spring Cloud Gateway's {@link HttpHeadersFilter}s, so the identity headers are written once into
- * the outgoing request rather than copied through every other header filter.
+ * Adds the gateway's {@code X-Auth-*} headers to the proxied request of an authenticated exchange
+ * (HTTP and WebSocket routes alike), from its {@link ForwardedIdentity}, and leaves out
+ * {@code Authorization} where the route says so. Client-sent {@code X-Auth-*} headers never get
+ * this far: {@link StripIdentityHeadersGlobalFilter} removed them first. Ordered with the last of
+ * Spring Cloud Gateway's {@link HttpHeadersFilter}s, so the identity is written into the outgoing
+ * request rather than copied through every other header filter.
  */
 public final class IdentityHeadersFilter implements HttpHeadersFilter, Ordered {
 
-	/** After every other request-header filter. */
+	/** With the last request-header filters. */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		ForwardedIdentity identity = exchange.getAttribute(ForwardedIdentity.ATTRIBUTE);
-		boolean dropAuthorization = identity != null && !identity.forwardAuthorization();
-		if (identity == null && !containsIdentityHeader(input)) {
+		if (identity == null) {
 			return input;
 		}
 		HttpHeaders forwarded = new HttpHeaders();
 		input.forEach((name, values) -> {
-			if (!IdentityHeaders.isIdentityHeader(name)
-					&& !(dropAuthorization && HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name))) {
+			if (identity.forwardAuthorization() || !HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name)) {
 				forwarded.addAll(name, values);
 			}
 		});
-		if (identity != null) {
-			IdentityHeaders.add(forwarded, identity.token());
-		}
+		IdentityHeaders.add(forwarded, identity.token());
 		return forwarded;
-	}
-
-	private static boolean containsIdentityHeader(HttpHeaders headers) {
-		for (var header : headers.headerSet()) {
-			if (IdentityHeaders.isIdentityHeader(header.getKey())) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	@Override

@@ -13,7 +13,9 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * generation, the successor is stored and {@code refreshed} is recorded, atomically. Emits nothing
  * when the token is anything else (unknown, consumed, of another client, of an ended or timed-out
  * session, or overtaken by a concurrent refresh); {@link RefreshTokenRotation} then makes the full
- * decision in a transaction. Outcomes are identical either way; only the cost differs.
+ * decision in a transaction. Outcomes are identical either way; only the cost differs (and, for a
+ * request that times out, whether an in-flight rotation can still commit: see
+ * {@link RefreshTokenRotation}).
  */
 interface CurrentTokenRotation {
 

@@ -14,8 +14,10 @@ import io.gatehouse.tokenservice.audit.SessionEventReason;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.Session;
 import io.gatehouse.tokenservice.session.SessionEndReason;
+import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.session.SessionRepository;
 import io.gatehouse.tokenservice.session.SessionService;
+import io.gatehouse.tokenservice.web.OAuthError;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
 /**
@@ -35,6 +37,12 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * The common case, a current token of a live session, first tries the store's
  * {@link CurrentTokenRotation} (one statement on PostgreSQL); everything else, and every refresh on
  * a store without it, is decided here in a transaction.
+ * <p>
+ * A single statement commits on its own: if the store is so slow that the request is answered 503
+ * but the statement commits afterwards, the client still holds the predecessor of the current token.
+ * Its retry is then a grace reuse, which is why only clients whose reuse grace outlasts the store
+ * timeout plus the {@code Retry-After} take the one-statement path. Clients with a shorter grace (or
+ * none) take the transactional path, which rolls back when the request times out before commit.
  */
 @Service
 public class RefreshTokenRotation {
@@ -59,9 +67,14 @@ public class RefreshTokenRotation {
 
 	private final Clock clock;
 
+	/** A reuse grace longer than this covers a retry after a 503 whose statement committed late. */
+	private final Duration retryAfterTimeout;
+
 	RefreshTokenRotation(CurrentTokenRotation currentToken, RefreshTokenRepository tokens, SessionRepository sessions,
-			SessionService sessionService, AuditTrail audit, TransactionalOperator transaction, Clock clock) {
+			SessionService sessionService, AuditTrail audit, TransactionalOperator transaction, Clock clock,
+			SessionProperties properties) {
 		this.currentToken = currentToken;
+		this.retryAfterTimeout = properties.storeTimeout().plusSeconds(OAuthError.RETRY_AFTER_SECONDS);
 		this.tokens = tokens;
 		this.sessions = sessions;
 		this.sessionService = sessionService;
@@ -75,6 +88,9 @@ public class RefreshTokenRotation {
 			return Mono.just(new RotationResult.Rejected(UNKNOWN));
 		}
 		String hash = RefreshTokens.hash(presentedToken);
+		if (client.policy().reuseGrace().compareTo(this.retryAfterTimeout) <= 0) {
+			return decideInTransaction(hash, client, origin);
+		}
 		return this.currentToken.rotate(hash, RefreshTokens.generate(), client, origin, this.clock.instant())
 			.cast(RotationResult.class)
 			.switchIfEmpty(Mono.defer(() -> decideInTransaction(hash, client, origin)));

@@ -29,7 +29,7 @@ final class BouncyCastleEd25519Signer implements JWSSigner {
 		if (!Curve.Ed25519.equals(key.getCurve()) || !key.isPrivate()) {
 			throw new JOSEException("An Ed25519 private key is required");
 		}
-		this.privateKey = new Ed25519PrivateKeyParameters(key.getDecodedD(), 0);
+		this.privateKey = new Ed25519PrivateKeyParameters(key.getDecodedD());
 	}
 
 	@Override

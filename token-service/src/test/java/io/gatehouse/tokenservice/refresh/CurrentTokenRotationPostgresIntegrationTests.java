@@ -99,6 +99,26 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 	}
 
 	@Test
+	void rotateWhenTwoRotateTheSameTokenAtOnceThenExactlyOneAdvancesTheSession() {
+		JsonNode login = login(createUser("race"), PASSWORD, "web");
+		String token = login.get("refresh_token").asString();
+		Instant now = this.clock.instant();
+
+		StepVerifier.create(reactor.core.publisher.Flux
+			.merge(rotate(token, RefreshTokens.generate(), "web", now), rotate(token, RefreshTokens.generate(), "web", now))
+			.collectList())
+			.assertNext((rotated) -> {
+				assertThat(rotated).hasSize(1);
+				assertThat(rotated.get(0).session().generation()).isEqualTo(2);
+			})
+			.verifyComplete();
+		assertThat(timelineReasons(login)).containsExactly("created", "refreshed");
+		// The loser's request would now take the full decision: the predecessor within grace gets a sibling.
+		assertThat(refreshed(token, "web").get("refresh_token")).isNotNull();
+		assertThat(timelineReasons(login)).containsExactly("created", "refreshed", "reuse_grace_used");
+	}
+
+	@Test
 	void rotateWhenSessionTimedOutOrEndedThenNothingMatches() {
 		JsonNode idle = login(createUser("idle"), PASSWORD, "web");
 		JsonNode ended = login(createUser("ended"), PASSWORD, "web");

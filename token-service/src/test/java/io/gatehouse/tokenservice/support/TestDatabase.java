@@ -24,8 +24,11 @@ public enum TestDatabase {
 		@Override
 		public Map<String, String> properties(String name) {
 			String schema = createSchema(name);
+			// Spring keeps every test context (and its pool) open: idle connections are closed after 10 s so
+			// that the suite's many contexts stay well under PostgreSQL's max_connections.
 			return Map.of("spring.r2dbc.url", "r2dbc:postgresql://" + host() + ":" + port() + "/" + database() + "?schema=" + schema,
-					"spring.r2dbc.username", user(), "spring.r2dbc.password", password());
+					"spring.r2dbc.username", user(), "spring.r2dbc.password", password(),
+					"spring.r2dbc.pool.initial-size", "1", "spring.r2dbc.pool.max-idle-time", "10s");
 		}
 	},
 
