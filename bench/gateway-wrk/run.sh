@@ -314,10 +314,11 @@ report=$(
   echo "|---|---:|"
   s '"| (c)/(b) throughput: cost of token validation in Gatehouse | \(.c.rps / .b.rps * 1000 | round / 1000) |"'
   s '"| p99(c) − p99(b) | \(.c.p99 - .b.p99 | . * 100 | round / 100) ms |"'
-  s '[range(0; .b.rounds | length) as $i | .c.rounds[$i] / .b.rounds[$i]] | sort as $r
-    | "| (c)/(b) per round: median (min – max) | \($r[($r | length) / 2 | floor] * 1000 | round / 1000) (\($r[0] * 1000 | round / 1000) – \($r[-1] * 1000 | round / 1000)) |"'
-  s '[range(0; .b.p99s | length) as $i | .c.p99s[$i] - .b.p99s[$i]] | sort as $r
-    | "| p99(c) − p99(b) per round: median (min – max) | \($r[($r | length) / 2 | floor] * 100 | round / 100) ms (\($r[0] * 100 | round / 100) – \($r[-1] * 100 | round / 100)) |"'
+  median='def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;'
+  s "$median"'[range(0; .b.rounds | length) as $i | .c.rounds[$i] / .b.rounds[$i]] | sort as $r
+    | "| (c)/(b) per round: median (min – max) | \($r | median * 1000 | round / 1000) (\($r[0] * 1000 | round / 1000) – \($r[-1] * 1000 | round / 1000)) |"'
+  s "$median"'[range(0; .b.p99s | length) as $i | .c.p99s[$i] - .b.p99s[$i]] | sort as $r
+    | "| p99(c) − p99(b) per round: median (min – max) | \($r | median * 100 | round / 100) ms (\($r[0] * 100 | round / 100) – \($r[-1] * 100 | round / 100)) |"'
   s '"| (c)/(d) throughput: Gatehouse vs SCG + resource server | \(.c.rps / .d.rps * 1000 | round / 1000) |"'
   s '"| p99(c) − p99(d) | \(.c.p99 - .d.p99 | . * 100 | round / 100) ms |"'
   s '"| (b)/(a) throughput: cost of the gateway hop | \(.b.rps / .a.rps * 1000 | round / 1000) |"'

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -104,7 +107,7 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 		String token = login.get("refresh_token").asString();
 		Instant now = this.clock.instant();
 
-		StepVerifier.create(reactor.core.publisher.Flux
+		StepVerifier.create(Flux
 			.merge(rotate(token, RefreshTokens.generate(), "web", now), rotate(token, RefreshTokens.generate(), "web", now))
 			.collectList())
 			.assertNext((rotated) -> {
@@ -124,7 +127,7 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 		JsonNode ended = login(createUser("ended"), PASSWORD, "web");
 		this.http.post()
 			.uri("/oauth2/revoke")
-			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.bodyValue("client_id=web&token=" + ended.get("refresh_token").asString())
 			.exchange()
 			.expectStatus()
@@ -140,16 +143,10 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 		assertThat(timelineReasons(idle)).containsExactly("created");
 	}
 
-	private reactor.core.publisher.Mono<RotationResult.Rotated> rotate(String token, String successor, String clientId,
+	private Mono<RotationResult.Rotated> rotate(String token, String successor, String clientId,
 			Instant now) {
 		RegisteredClient client = this.clients.find(clientId).orElseThrow();
 		return this.rotation.rotate(RefreshTokens.hash(token), successor, client, ORIGIN, now);
-	}
-
-	private java.util.List<String> timelineReasons(JsonNode login) {
-		return io.gatehouse.tokenservice.support.SessionTimeline.reasons(
-				adminTimeline(io.gatehouse.tokenservice.support.SessionTimeline.claim(login, "preferred_username")),
-				login.get("session_id").asString());
 	}
 
 }

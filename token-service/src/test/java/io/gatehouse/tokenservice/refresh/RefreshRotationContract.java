@@ -1,12 +1,10 @@
 package io.gatehouse.tokenservice.refresh;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.gatehouse.tokenservice.support.SessionTimeline;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,12 +173,6 @@ abstract class RefreshRotationContract extends TokenServiceIntegrationTest {
 			.expectBody()
 			.jsonPath("$.error").isEqualTo("invalid_grant")
 			.jsonPath("$.error_description").isEqualTo(reason);
-	}
-
-	/** The reasons of the session's timeline, read by an admin (the user's own token may be revoked). */
-	protected List<String> timelineReasons(JsonNode login) {
-		return SessionTimeline.reasons(adminTimeline(SessionTimeline.claim(login, "preferred_username")),
-				login.get("session_id").asString());
 	}
 
 }

@@ -119,6 +119,12 @@ public abstract class TokenServiceIntegrationTest {
 			.getResponseBody();
 	}
 
+	/** The reasons of the session's timeline, read by an admin (the user's own token may be revoked). */
+	protected List<String> timelineReasons(JsonNode login) {
+		return SessionTimeline.reasons(adminTimeline(SessionTimeline.claim(login, "preferred_username")),
+				login.get("session_id").asString());
+	}
+
 	/** A request with the bearer access token of {@code tokenResponse}. */
 	protected WebTestClient.RequestHeadersSpec<?> withToken(WebTestClient.RequestHeadersSpec<?> request, JsonNode tokenResponse) {
 		return request.headers((headers) -> headers.setBearerAuth(tokenResponse.get("access_token").asString()));
