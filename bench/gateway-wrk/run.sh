@@ -12,10 +12,14 @@
 # Rounds alternate the order (a b c d, then d c b a, ...) to cancel drift. Any non-2xx response or socket
 # error fails the run. Prints a table and writes results/latest.md. Every process it starts is stopped on exit.
 #
+# After the saturation rounds come PACED_ROUNDS paced rounds (paced.lua): PACED_CONNECTIONS connections, each
+# pausing PACED_DELAY_MS after every response, so every target runs at well under half its capacity and the p99
+# is service time rather than queueing behind a saturated CPU; these give the added-latency comparison.
 # Settings (env): DURATION=15s WARMUP=20s WARMUP_ROUNDS=3 CONNECTIONS=32 THREADS=2 ROUNDS=5
+#   PACED_ROUNDS=4 PACED_CONNECTIONS=16 PACED_DELAY_MS=8
 #   (warm-up: WARMUP_ROUNDS rounds of WARMUP per target, alternating targets so every JVM's paths are compiled)
 #   JAR_DIR=<dir with token-service.jar, gateway.jar, demo-upstream.jar>  (default: the modules' target/ jars,
-#     each built with "./mvnw -f <module>/pom.xml" when missing; REBUILD=1 rebuilds them and the baseline)
+#     each built with "./mvnw -pl <module> -am" when missing; REBUILD=1 rebuilds them and the baseline)
 #   TOKEN_PORT=9000 UPSTREAM_PORT=8081 GATEWAY_PORT=8080 RS_PORT=8090  SERVER_JAVA_OPTS="-Xms256m -Xmx512m"
 #   WORK_DIR=/tmp/gwbench  (each run copies the jars to a fresh directory below it; logs and raw wrk output stay)
 set -euo pipefail
@@ -29,6 +33,9 @@ WARMUP_ROUNDS=${WARMUP_ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-5}
+PACED_ROUNDS=${PACED_ROUNDS:-4}
+PACED_CONNECTIONS=${PACED_CONNECTIONS:-16}
+PACED_DELAY_MS=${PACED_DELAY_MS:-8}
 TOKEN_PORT=${TOKEN_PORT:-9000}
 UPSTREAM_PORT=${UPSTREAM_PORT:-8081}
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
@@ -52,10 +59,12 @@ secs() {
   esac
 }
 for v in DURATION WARMUP; do [[ $(secs "${!v}") =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: use e.g. 20s, 2m or 20"; done
-for v in CONNECTIONS THREADS ROUNDS WARMUP_ROUNDS TOKEN_PORT UPSTREAM_PORT GATEWAY_PORT RS_PORT; do
+[[ $PACED_ROUNDS =~ ^[0-9]+$ ]] || die "PACED_ROUNDS=$PACED_ROUNDS is not a whole number"
+for v in CONNECTIONS THREADS ROUNDS WARMUP_ROUNDS PACED_CONNECTIONS PACED_DELAY_MS TOKEN_PORT UPSTREAM_PORT GATEWAY_PORT RS_PORT; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v=${!v} is not a positive integer"
 done
 [ "$THREADS" -le "$CONNECTIONS" ] || die "THREADS ($THREADS) must not exceed CONNECTIONS ($CONNECTIONS)"
+[ "$THREADS" -le "$PACED_CONNECTIONS" ] || die "THREADS ($THREADS) must not exceed PACED_CONNECTIONS ($PACED_CONNECTIONS)"
 for tool in wrk curl jq java; do command -v $tool >/dev/null || die "$tool not found (wrk: apt-get install -y wrk)"; done
 for port in $TOKEN_PORT $UPSTREAM_PORT $GATEWAY_PORT $RS_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use on 127.0.0.1"; fi
@@ -68,8 +77,8 @@ for module in token-service gateway demo-upstream; do
   if [ -n "$JAR_DIR" ]; then
     [ -f "$jar" ] || die "$jar not found"
   elif [ ! -f "$jar" ] || [ "$REBUILD" = 1 ]; then
-    log "building $module (only that module, not the root reactor)"
-    (cd "$root" && ./mvnw -B -q -f "$module/pom.xml" package -DskipTests)
+    log "building $module and the modules it needs"
+    (cd "$root" && ./mvnw -B -q -pl "$module" -am package -DskipTests)
   fi
 done
 rs_jar=$here/resource-server/target/resource-server.jar
@@ -239,11 +248,18 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 measure() {
   local key=$1 phase=$2 duration=$3 out json bad pid before after
   out="$run/wrk/$key-$phase.txt"
-  local args=(--latency -t"$THREADS" -c"$CONNECTIONS" -d"$duration" -s "$here/report.lua")
+  local args=(--latency -t"$THREADS" -d"$duration")
+  if [[ $phase == paced* ]]; then
+    args+=(-c"$PACED_CONNECTIONS" -s "$here/paced.lua")
+  else
+    args+=(-c"$CONNECTIONS" -s "$here/report.lua")
+  fi
   [ "${needs_token[$key]}" = 0 ] || args+=(-H "Authorization: Bearer $token")
+  [[ $phase != paced* ]] || args+=("${url[$key]}" -- "$PACED_DELAY_MS")
   pid=$(pid_of "${front[$key]}")
   before=$(cpu_ticks "$pid")
-  timeout --foreground -k 5 $(( $(secs "$duration") + 30 )) wrk "${args[@]}" "${url[$key]}" >"$out" 2>&1 \
+  [[ $phase == paced* ]] || args+=("${url[$key]}")
+  timeout --foreground -k 5 $(( $(secs "$duration") + 30 )) wrk "${args[@]}" >"$out" 2>&1 \
     || die "wrk failed for ${label[$key]} ($phase); see $out"
   after=$(cpu_ticks "$pid")
   json=$(sed -n 's/^WRKJSON //p' "$out")
@@ -260,8 +276,9 @@ measure() {
 token=$(login)
 sanity
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-total=$(( WARMUP_ROUNDS * 4 * $(secs "$WARMUP") + ROUNDS * 4 * $(secs "$DURATION") ))
-log "all targets answer as expected; $WARMUP_ROUNDS warm-up round(s) of $WARMUP each, then $ROUNDS round(s) of $DURATION each (~${total} s)"
+total=$(( WARMUP_ROUNDS * 4 * $(secs "$WARMUP") + (ROUNDS + PACED_ROUNDS) * 4 * $(secs "$DURATION") ))
+log "all targets answer as expected; $WARMUP_ROUNDS warm-up round(s) of $WARMUP each, then $ROUNDS round(s) and" \
+  "$PACED_ROUNDS paced round(s) of $DURATION each (~${total} s)"
 for _ in $(seq 1 "$WARMUP_ROUNDS"); do
   token=$(login)
   for key in "${keys[@]}"; do measure "$key" warmup "$WARMUP"; done
@@ -273,23 +290,36 @@ for round in $(seq 1 "$ROUNDS"); do
   log "round $round: ${order[*]}"
   for key in "${order[@]}"; do measure "$key" "round$round" "$DURATION"; done
 done
+for round in $(seq 1 "$PACED_ROUNDS"); do
+  token=$(login)
+  order=("${keys[@]}")
+  [ $(( round % 2 )) = 1 ] || order=(d c b a)
+  log "paced round $round ($PACED_CONNECTIONS connections, ${PACED_DELAY_MS} ms pause after each response): ${order[*]}"
+  for key in "${order[@]}"; do measure "$key" "paced$round" "$DURATION"; done
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 sanity
 
 # --- report -----------------------------------------------------------------------------------------------
-summary=$(jq -s '
-  [ .[] | select(.phase != "warmup") ] | group_by(.key) | map({
+summarise() { # phase prefix -> per-target summary of the phases named prefix<n>
+  jq -s --arg prefix "$1" '
+  [ .[] | select(.phase | test("^" + $prefix + "[0-9]+$")) ] | group_by(.key) | map({
     key: .[0].key,
     rps: ((map(.requests) | add) * 1000000 / (map(.duration_us) | add)),
     rounds: map(.requests * 1000000 / .duration_us | floor),
     p50: ((map(.p50_us) | add) / length / 1000),
+    p90: ((map(.p90_us) | add) / length / 1000),
     p99: ((map(.p99_us) | add) / length / 1000),
     max: ((map(.max_us) | max) / 1000),
     cpu_us: ((map(.cpu_ms) | add) * 1000 / (map(.requests) | add)),
     p99s: map(.p99_us / 1000),
     requests: (map(.requests) | add)
-  }) | INDEX(.key)' "$run/results.jsonl")
+  }) | INDEX(.key)' "$run/results.jsonl"
+}
+summary=$(summarise round)
 s() { jq -r "$1" <<<"$summary"; }
+paced=$(summarise paced)
+p() { jq -r "$1" <<<"$paced"; }
 
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git --no-optional-locks -C "$root" status --porcelain -- gateway token-service demo-upstream 2>/dev/null | head -c1 || true)
@@ -322,6 +352,26 @@ report=$(
   s '"| (c)/(d) throughput: Gatehouse vs SCG + resource server | \(.c.rps / .d.rps * 1000 | round / 1000) |"'
   s '"| p99(c) − p99(d) | \(.c.p99 - .d.p99 | . * 100 | round / 100) ms |"'
   s '"| (b)/(a) throughput: cost of the gateway hop | \(.b.rps / .a.rps * 1000 | round / 1000) |"'
+  if [ "$PACED_ROUNDS" -gt 0 ]; then
+    echo
+    echo "Paced rounds: $PACED_ROUNDS per target, wrk -t$THREADS -c$PACED_CONNECTIONS, each connection pausing $PACED_DELAY_MS ms after every"
+    echo "response (paced.lua), so each target serves a fixed, moderate load; the latency excludes the pause."
+    echo
+    echo "| target | req/s | p50 ms | p90 ms | p99 ms | p99 per round ms |"
+    echo "|---|---:|---:|---:|---:|---|"
+    for key in "${keys[@]}"; do
+      p ".$key | \"| ${label[$key]} | \(.rps | floor) | \(.p50 * 100 | round / 100) | \(.p90 * 100 | round / 100) |\" +
+        \" \(.p99 * 100 | round / 100) | \(.p99s | map(. * 100 | round / 100 | tostring) | join(\" / \")) |\""
+    done
+    echo
+    echo "| paced comparison | value |"
+    echo "|---|---:|"
+    p '"| p99(c) − p99(b) | \(.c.p99 - .b.p99 | . * 100 | round / 100) ms |"'
+    p "$median"'[range(0; .b.p99s | length) as $i | .c.p99s[$i] - .b.p99s[$i]] | sort as $r
+      | "| p99(c) − p99(b) per round: median (min – max) | \($r | median * 100 | round / 100) ms (\($r[0] * 100 | round / 100) – \($r[-1] * 100 | round / 100)) |"'
+    p '"| p50(c) − p50(b) | \(.c.p50 - .b.p50 | . * 1000 | round) µs |"'
+    p '"| p99(c) − p99(d) | \(.c.p99 - .d.p99 | . * 100 | round / 100) ms |"'
+  fi
   echo
   echo "req/s = all measured requests / measured time; p50/p99 = mean of the per-round wrk percentiles; max over"
   echo "rounds. Front CPU = CPU time (user+sys, all threads) of the process wrk talks to (upstream for (a), Gatehouse"

@@ -79,6 +79,11 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 			return this.answers.tokenRequired(exchange);
 		}
 		String token = ((BearerTokens.Found.Token) found).value();
+		ValidatedToken known = this.validator.validNowIfVerified(token);
+		if (known != null && this.sessionCheck.clearsAtOnce(token, known, policy)) {
+			// The steady state: a token verified before, a session not ended. No operators to assemble.
+			return authorize(exchange, chain, policy, known);
+		}
 		return this.validator.validate(token)
 			.flatMap((valid) -> this.sessionCheck.check(token, valid, policy).thenReturn(valid))
 			.flatMap((valid) -> authorize(exchange, chain, policy, valid))

@@ -35,12 +35,18 @@ final class BearerTokens {
 	}
 
 	static Found find(ServerHttpRequest request) {
-		if (request.getQueryParams().containsKey("access_token")) {
+		if (request.getURI().getRawQuery() != null && request.getQueryParams().containsKey("access_token")) {
 			return new Found.Invalid("access tokens are not accepted in the query string; use Authorization: Bearer");
 		}
 		List<String> headers = request.getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
 		if (headers.isEmpty()) {
 			return new Found.None();
+		}
+		if (headers.size() == 1) {
+			Found single = single(headers.get(0));
+			if (single != null) {
+				return single;
+			}
 		}
 		Set<String> tokens = new LinkedHashSet<>();
 		for (String header : headers) {
@@ -57,6 +63,20 @@ final class BearerTokens {
 		}
 		String token = tokens.iterator().next();
 		return token.isEmpty() ? new Found.Invalid("empty bearer token") : new Found.Token(token);
+	}
+
+	/**
+	 * The usual request, one {@code Bearer <token>} header without a list or padding, read
+	 * without splitting; {@code null} for anything else, which the general rules then judge.
+	 */
+	private static Found single(String header) {
+		if (header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.indexOf(',') >= 0) {
+			return null;
+		}
+		if (header.charAt(7) <= ' ' || header.charAt(header.length() - 1) <= ' ') {
+			return null;
+		}
+		return new Found.Token(header.substring(7));
 	}
 
 }

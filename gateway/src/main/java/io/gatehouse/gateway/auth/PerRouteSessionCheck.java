@@ -33,4 +33,9 @@ public final class PerRouteSessionCheck implements SessionCheck {
 		return this.checks.get(policy.modeOr(this.defaultMode)).check(token, valid, policy);
 	}
 
+	@Override
+	public boolean clearsAtOnce(String token, ValidatedToken valid, RoutePolicy policy) {
+		return this.checks.get(policy.modeOr(this.defaultMode)).clearsAtOnce(token, valid, policy);
+	}
+
 }

@@ -13,7 +13,19 @@ import io.gatehouse.gateway.routes.RoutePolicy;
 public interface SessionCheck {
 
 	/** Signature and claims only. */
-	SessionCheck STATELESS = (token, valid, policy) -> Mono.empty();
+	SessionCheck STATELESS = new SessionCheck() {
+
+		@Override
+		public Mono<Void> check(String token, ValidatedToken valid, RoutePolicy policy) {
+			return Mono.empty();
+		}
+
+		@Override
+		public boolean clearsAtOnce(String token, ValidatedToken valid, RoutePolicy policy) {
+			return true;
+		}
+
+	};
 
 	/**
 	 * @param token the access token as presented
@@ -21,6 +33,15 @@ public interface SessionCheck {
 	 * @param policy the policy of the route it was presented to
 	 */
 	Mono<Void> check(String token, ValidatedToken valid, RoutePolicy policy);
+
+	/**
+	 * Whether the session may proceed, known without waiting: {@code true} lets the request through
+	 * on the calling thread (the usual case of a cached token); {@code false} means "ask
+	 * {@link #check}", which gives the refusal or the answer that takes a round trip.
+	 */
+	default boolean clearsAtOnce(String token, ValidatedToken valid, RoutePolicy policy) {
+		return false;
+	}
 
 	/** The check cannot be made now (the token service or the feed is down and the route fails closed). */
 	final class UnavailableException extends RuntimeException {

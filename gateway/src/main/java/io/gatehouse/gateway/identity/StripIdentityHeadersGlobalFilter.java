@@ -1,20 +1,26 @@
 package io.gatehouse.gateway.identity;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Removes every client-sent {@code X-Auth-*} header before anything else runs, on every route,
  * public ones included, so neither route filters nor the app behind the gateway ever see a forged
  * identity. The request is changed (copied) only when such a header is present; otherwise this is
- * one pass over the header entries.
+ * one pass over the header names as received (Reactor Netty's own headers when the request came
+ * through it: a client-sent header is always among those).
  */
 public final class StripIdentityHeadersGlobalFilter implements GlobalFilter, Ordered {
 
@@ -36,13 +42,34 @@ public final class StripIdentityHeadersGlobalFilter implements GlobalFilter, Ord
 	}
 
 	private static boolean containsIdentityHeader(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (nativeRequest(request) instanceof HttpServerRequest received) {
+			// What the client sent, as Netty holds it: names compared in place, no header map built.
+			Iterator<Map.Entry<CharSequence, CharSequence>> entries = received.requestHeaders().iteratorCharSequence();
+			while (entries.hasNext()) {
+				if (AsciiString.regionMatches(entries.next().getKey(), true, 0, IdentityHeaders.PREFIX, 0,
+						IdentityHeaders.PREFIX.length())) {
+					return true;
+				}
+			}
+			return false;
+		}
 		// headerSet() walks the entries; headerNames() would first build a case-insensitive copy of them.
-		for (Map.Entry<String, List<String>> header : exchange.getRequest().getHeaders().headerSet()) {
+		for (Map.Entry<String, List<String>> header : request.getHeaders().headerSet()) {
 			if (IdentityHeaders.isIdentityHeader(header.getKey())) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static Object nativeRequest(ServerHttpRequest request) {
+		try {
+			return ServerHttpRequestDecorator.getNativeRequest(request);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	@Override

@@ -50,12 +50,7 @@ public final class HybridSessionCheck implements SessionCheck {
 			return Mono.error(new InvalidTokenException(InvalidTokenReason.REVOKED));
 		}
 		Duration down = this.feed.downFor();
-		if (down.compareTo(this.downThreshold) <= 0) {
-			// Read before writing: an unconditional write on every request would bounce this shared
-			// cache line between the event-loop threads.
-			if (this.failOpenLogged.get()) {
-				this.failOpenLogged.set(false);
-			}
+		if (feedUp(down)) {
 			return Mono.empty();
 		}
 		if (policy.failClosedWhenFeedDown()) {
@@ -68,6 +63,23 @@ public final class HybridSessionCheck implements SessionCheck {
 					+ "answer 503");
 		}
 		return Mono.empty();
+	}
+
+	@Override
+	public boolean clearsAtOnce(String token, ValidatedToken valid, RoutePolicy policy) {
+		return !this.revoked.contains(valid.sessionId()) && feedUp(this.feed.downFor());
+	}
+
+	private boolean feedUp(Duration down) {
+		if (down.compareTo(this.downThreshold) > 0) {
+			return false;
+		}
+		// Read before writing: an unconditional write on every request would bounce this shared
+		// cache line between the event-loop threads.
+		if (this.failOpenLogged.get()) {
+			this.failOpenLogged.set(false);
+		}
+		return true;
 	}
 
 }
