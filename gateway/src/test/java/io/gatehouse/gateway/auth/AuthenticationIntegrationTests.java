@@ -112,6 +112,22 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void requestWhenSchemeInOtherCaseOrTokenPaddedThenTheSameTokenIsRead() {
+		String token = token().subject("padded").build();
+
+		for (String header : new String[] { "bearer " + token, "BEARER " + token, "Bearer   " + token + "  ",
+				"Bearer " + token + ", Bearer " + token }) {
+			this.http.get().uri("/api/x").header("Authorization", header).exchange().expectStatus().isOk();
+		}
+		this.http.get().uri("/api/x").header("Authorization", "Bearer " + token + ", Bearer " + token().build())
+			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error").isEqualTo("invalid_request");
+		this.http.get().uri("/api/x").header("Authorization", "Bearer ").exchange().expectStatus().isBadRequest();
+
+		assertThat(upstream.received()).hasSize(4)
+			.allSatisfy((received) -> assertThat(received.headers().get("X-Auth-Subject")).isEqualTo("padded"));
+	}
+
+	@Test
 	void requestWhenSameValidTokenManyTimesThenAcceptedEachTime() {
 		String token = token().build();
 		for (int i = 0; i < 5; i++) {
