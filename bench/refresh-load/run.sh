@@ -4,6 +4,8 @@
 # sessions. For each signing algorithm given (default: RS256 then EdDSA) it starts its own token service on a
 # fresh database and stops it at the end, so the algorithms are measured side by side in one run.
 # Usage: bench/refresh-load/run.sh [algorithm...]      (RS256, PS256, ES256, EdDSA)
+# Each level's warm-up starts right after a CHECKPOINT (same point of the checkpoint cycle for every measured
+# window); the WAL column is PostgreSQL's WAL volume per refresh over the measured run.
 # Settings (env): SESSIONS=200 CONCURRENCY="16 64" WARMUP_SECONDS=30 MEASURE_SECONDS=30 BENCH_PORT=19000
 #   SERVER_JAVA_OPTS (extra JVM options for the token service)
 set -euo pipefail
@@ -73,21 +75,26 @@ load() { # concurrency seconds -> prints the RESULT line
 echo "refresh rotation on PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'show server_version' postgres), $sessions sessions," \
   "wrk on loopback, ${warmup}s warm-up then ${measure}s measured per level, $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo
-echo "| algorithm | concurrency | refreshes | req/s | p50 ms | p99 ms | max ms | errors | token-service CPU ms/refresh | PostgreSQL CPU ms/refresh |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| algorithm | concurrency | refreshes | req/s | p50 ms | p99 ms | max ms | errors | token-service CPU ms/refresh | PostgreSQL CPU ms/refresh | WAL KB/refresh |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for algorithm in $algorithms; do
   start_server "$algorithm"
   login_sessions
   for level in $levels; do
+    # Every level's warm-up starts right after a checkpoint, so every measured window sits at the same point of
+    # PostgreSQL's checkpoint cycle (the first change to a page after a checkpoint logs the whole page).
+    psql -h 127.0.0.1 -U postgres -qc checkpoint "$db"
     load "$level" "$warmup" > /dev/null
     server_before=$(cpu_ms $server); postgres_before=$(postgres_cpu_ms)
+    wal_before=$(psql -h 127.0.0.1 -U postgres -Atc 'select pg_current_wal_lsn()' "$db")
     result=$(load "$level" "$measure")
     read -r _ ok duration _ p50 p99 max errors <<<"$result"
     server_cpu=$(( $(cpu_ms $server) - server_before )); postgres_cpu=$(( $(postgres_cpu_ms) - postgres_before ))
+    wal_bytes=$(psql -h 127.0.0.1 -U postgres -Atc "select pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_before')" "$db")
     awk -v a="$algorithm" -v c="$level" -v ok="$ok" -v us="$duration" -v p50="$p50" -v p99="$p99" -v max="$max" \
-      -v errors="$errors" -v s="$server_cpu" -v pg="$postgres_cpu" 'BEGIN {
+      -v errors="$errors" -v s="$server_cpu" -v pg="$postgres_cpu" -v wal="$wal_bytes" 'BEGIN {
         n = (ok > 0) ? ok : 1
-        printf "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f |\n", a, c, ok, ok / (us / 1e6), p50, p99, max, errors, s / n, pg / n }'
+        printf "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.1f |\n", a, c, ok, ok / (us / 1e6), p50, p99, max, errors, s / n, pg / n, wal / n / 1024 }'
   done
   stop_server
 done
