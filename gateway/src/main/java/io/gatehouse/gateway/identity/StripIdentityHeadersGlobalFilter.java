@@ -1,7 +1,6 @@
 package io.gatehouse.gateway.identity;
 
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 import io.netty.util.AsciiString;
@@ -54,13 +53,7 @@ public final class StripIdentityHeadersGlobalFilter implements GlobalFilter, Ord
 			}
 			return false;
 		}
-		// headerSet() walks the entries; headerNames() would first build a case-insensitive copy of them.
-		for (Map.Entry<String, List<String>> header : request.getHeaders().headerSet()) {
-			if (IdentityHeaders.isIdentityHeader(header.getKey())) {
-				return true;
-			}
-		}
-		return false;
+		return request.getHeaders().headerNames().stream().anyMatch(IdentityHeaders::isIdentityHeader);
 	}
 
 	private static Object nativeRequest(ServerHttpRequest request) {
