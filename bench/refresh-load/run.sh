@@ -5,9 +5,11 @@
 # fresh database and stops it at the end, so the algorithms are measured side by side in one run.
 # Usage: bench/refresh-load/run.sh [algorithm...]      (RS256, PS256, ES256, EdDSA)
 # Each level's warm-up starts right after a CHECKPOINT (same point of the checkpoint cycle for every measured
-# window); the WAL column is PostgreSQL's WAL volume per refresh over the measured run.
+# window); the WAL column is PostgreSQL's WAL volume per refresh over the measured run, and the last column the mean
+# number of refreshes each rotation statement carried (the token service groups concurrent refreshes).
 # Settings (env): SESSIONS=200 CONCURRENCY="16 64" WARMUP_SECONDS=30 MEASURE_SECONDS=30 BENCH_PORT=19000
-#   SERVER_JAVA_OPTS (extra JVM options for the token service)
+#   JIT_WARMUP_SECONDS=0 (one extra warm-up per token service, at the first level's concurrency, before any
+#   level: on two busy cores the JIT keeps compiling for minutes), SERVER_JAVA_OPTS (extra JVM options)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -16,6 +18,7 @@ algorithms=${*:-RS256 EdDSA}
 sessions=${SESSIONS:-200}
 levels=${CONCURRENCY:-16 64}
 warmup=${WARMUP_SECONDS:-30}
+jit_warmup=${JIT_WARMUP_SECONDS:-0}
 measure=${MEASURE_SECONDS:-30}
 port=${BENCH_PORT:-19000}
 db=gatehouse_bench
@@ -36,6 +39,13 @@ postgres_cpu_ms() {
   local total=0 pid
   for pid in $(pgrep -x postgres || true); do total=$(( total + $(cpu_ms "$pid") )); done
   echo $total
+}
+
+# The token service's count and sum of refreshes per rotation statement (Micrometer summary), as "count sum".
+batch_totals() {
+  curl -fs "http://127.0.0.1:$port/actuator/prometheus" |
+    awk '/^gatehouse_refresh_rotation_batch_size_count/ { c = $2 } /^gatehouse_refresh_rotation_batch_size_sum/ { s = $2 }
+      END { print c + 0, s + 0 }'
 }
 
 server=
@@ -73,13 +83,14 @@ load() { # concurrency seconds -> prints the RESULT line
 }
 
 echo "refresh rotation on PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'show server_version' postgres), $sessions sessions," \
-  "wrk on loopback, ${warmup}s warm-up then ${measure}s measured per level, $(nproc) cores, $(java -version 2>&1 | head -1)"
+  "wrk on loopback, ${jit_warmup}s warm-up per token service, then ${warmup}s warm-up and ${measure}s measured per level, $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo
-echo "| algorithm | concurrency | refreshes | req/s | p50 ms | p99 ms | max ms | errors | token-service CPU ms/refresh | PostgreSQL CPU ms/refresh | WAL KB/refresh |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| algorithm | concurrency | refreshes | req/s | p50 ms | p99 ms | max ms | errors | token-service CPU ms/refresh | PostgreSQL CPU ms/refresh | WAL KB/refresh | refreshes/statement |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for algorithm in $algorithms; do
   start_server "$algorithm"
   login_sessions
+  if [ "$jit_warmup" -gt 0 ]; then load "${levels%% *}" "$jit_warmup" > /dev/null; fi
   for level in $levels; do
     # Every level's warm-up starts right after a checkpoint, so every measured window sits at the same point of
     # PostgreSQL's checkpoint cycle (the first change to a page after a checkpoint logs the whole page).
@@ -87,14 +98,19 @@ for algorithm in $algorithms; do
     load "$level" "$warmup" > /dev/null
     server_before=$(cpu_ms $server); postgres_before=$(postgres_cpu_ms)
     wal_before=$(psql -h 127.0.0.1 -U postgres -Atc 'select pg_current_wal_lsn()' "$db")
+    read -r statements_before batched_before <<<"$(batch_totals)"
     result=$(load "$level" "$measure")
+    read -r statements_after batched_after <<<"$(batch_totals)"
     read -r _ ok duration _ p50 p99 max errors <<<"$result"
     server_cpu=$(( $(cpu_ms $server) - server_before )); postgres_cpu=$(( $(postgres_cpu_ms) - postgres_before ))
     wal_bytes=$(psql -h 127.0.0.1 -U postgres -Atc "select pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_before')" "$db")
     awk -v a="$algorithm" -v c="$level" -v ok="$ok" -v us="$duration" -v p50="$p50" -v p99="$p99" -v max="$max" \
-      -v errors="$errors" -v s="$server_cpu" -v pg="$postgres_cpu" -v wal="$wal_bytes" 'BEGIN {
+      -v errors="$errors" -v s="$server_cpu" -v pg="$postgres_cpu" -v wal="$wal_bytes" \
+      -v statements="$statements_before $statements_after" -v batched="$batched_before $batched_after" 'BEGIN {
         n = (ok > 0) ? ok : 1
-        printf "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.1f |\n", a, c, ok, ok / (us / 1e6), p50, p99, max, errors, s / n, pg / n, wal / n / 1024 }'
+        split(statements, st, " "); split(batched, b, " ")
+        per = (st[2] > st[1]) ? sprintf("%.1f", (b[2] - b[1]) / (st[2] - st[1])) : "–"
+        printf "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.1f | %s |\n", a, c, ok, ok / (us / 1e6), p50, p99, max, errors, s / n, pg / n, wal / n / 1024, per }'
   done
   stop_server
 done

@@ -2,6 +2,8 @@ package io.gatehouse.tokenservice.session;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +21,11 @@ import org.springframework.validation.annotation.Validated;
  * @param auditRetention how long audit events are kept; default 90 days.
  * @param storeTimeout the longest a request waits for the database before answering 503
  * {@code temporarily_unavailable}; default 5 seconds.
+ * @param rotationStatementsInFlight on PostgreSQL, how many refresh-rotation statements run at once;
+ * refreshes arriving while all are busy wait and go together in the next one (group commit). Default
+ * 2: one statement executing while the next is committing keeps both database cores busy without
+ * splitting the waiting refreshes into many small statements.
+ * @param rotationBatchSize the most refreshes one rotation statement carries; default 64.
  */
 @Validated
 @ConfigurationProperties("gatehouse.sessions")
@@ -26,5 +33,7 @@ public record SessionProperties(
 		@NotNull @DefaultValue("10m") Duration purgeInterval,
 		@NotNull @DefaultValue("7d") Duration endedRetention,
 		@NotNull @DefaultValue("90d") Duration auditRetention,
-		@NotNull @DefaultValue("5s") Duration storeTimeout) {
+		@NotNull @DefaultValue("5s") Duration storeTimeout,
+		@Min(1) @DefaultValue("2") int rotationStatementsInFlight,
+		@Min(1) @Max(1000) @DefaultValue("64") int rotationBatchSize) {
 }

@@ -1,0 +1,126 @@
+package io.gatehouse.tokenservice.refresh;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+
+/**
+ * {@link CurrentTokenRotation} on PostgreSQL: {@link PostgresBatchRotation}'s one statement, with
+ * refreshes arriving together grouped into one statement and one commit (group commit). At most {@code statementsInFlight} rotation statements run at a
+ * time; a refresh that arrives while they are all busy waits for the next one, which takes every
+ * waiting refresh (up to {@code batchSize}). An idle service therefore sends each refresh at once,
+ * alone, and a busy one pays the statement's fixed cost (planning, executor start-up, commit, WAL
+ * flush, round trip) once per batch instead of once per refresh.
+ * <p>
+ * A batch is all-or-nothing: if its statement fails (a deadlock with another statement over two
+ * sessions, a lost connection), it rolls back and each of its refreshes is tried again on its own,
+ * so one refresh's trouble never becomes another's error. Every statement is bounded by the store
+ * timeout, so a hung connection cannot hold the queue; a batch that timed out is not retried (its
+ * requests have waited as long as they may and answer 503).
+ */
+final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
+
+	private final PostgresBatchRotation statement;
+
+	private final int statementsInFlight;
+
+	private final int batchSize;
+
+	private final Duration storeTimeout;
+
+	private final DistributionSummary batchSizes;
+
+	private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+	private int running;
+
+	BatchingCurrentTokenRotation(PostgresBatchRotation statement, int statementsInFlight, int batchSize,
+			Duration storeTimeout, MeterRegistry meters) {
+		this.statement = statement;
+		this.statementsInFlight = statementsInFlight;
+		this.batchSize = batchSize;
+		this.storeTimeout = storeTimeout;
+		this.batchSizes = DistributionSummary.builder("gatehouse.refresh.rotation.batch.size")
+			.description("Refreshes rotated by one PostgreSQL statement")
+			.register(meters);
+	}
+
+	@Override
+	public Mono<RotationResult.Rotated> rotate(String hash, String successor, RegisteredClient client,
+			RequestOrigin origin, Instant now) {
+		RotationRequest request = new RotationRequest(hash, successor, client, origin, now);
+		return Mono.create((sink) -> {
+			synchronized (this.waiting) {
+				this.waiting.add(new Waiting(request, sink));
+			}
+			startStatements();
+		});
+	}
+
+	/** Starts statements for the waiting refreshes while fewer than the limit are running. */
+	private void startStatements() {
+		while (true) {
+			List<Waiting> next;
+			synchronized (this.waiting) {
+				if (this.running >= this.statementsInFlight || this.waiting.isEmpty()) {
+					return;
+				}
+				next = new ArrayList<>(Math.min(this.waiting.size(), this.batchSize));
+				while (next.size() < this.batchSize && !this.waiting.isEmpty()) {
+					next.add(this.waiting.poll());
+				}
+				this.running++;
+			}
+			run(next);
+		}
+	}
+
+	private void run(List<Waiting> next) {
+		this.batchSizes.record(next.size());
+		List<RotationRequest> requests = next.stream().map(Waiting::request).toList();
+		this.statement.rotate(requests).timeout(this.storeTimeout).subscribe((rotated) -> {
+			statementDone();
+			for (int i = 0; i < next.size(); i++) {
+				next.get(i).sink().success(rotated.get(i));
+			}
+		}, (error) -> {
+			statementDone();
+			if (next.size() == 1 || error instanceof TimeoutException) {
+				next.forEach((each) -> each.sink().error(error));
+			}
+			else {
+				next.forEach(this::runAlone);
+			}
+		});
+	}
+
+	/** A refresh whose batch failed: on its own, outside the limit, since it has already waited its turn. */
+	private void runAlone(Waiting alone) {
+		this.statement.rotate(List.of(alone.request()))
+			.timeout(this.storeTimeout)
+			.subscribe((rotated) -> alone.sink().success(rotated.get(0)), alone.sink()::error);
+	}
+
+	/** Frees the statement's slot and lets the refreshes that waited for it go before answering this batch. */
+	private void statementDone() {
+		synchronized (this.waiting) {
+			this.running--;
+		}
+		startStatements();
+	}
+
+	private record Waiting(RotationRequest request, MonoSink<RotationResult.Rotated> sink) {
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.gatehouse.tokenservice.refresh;
+
+import java.time.Instant;
+
+import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+
+/**
+ * One refresh for {@link CurrentTokenRotation}: the presented token's hash, the successor to store,
+ * who presents it, from where and when.
+ *
+ * @param hash the presented token's hash
+ * @param successor the successor token (only its hash is stored)
+ * @param client the authenticated client
+ * @param origin where the request came from, for the audit event
+ * @param now the time of the refresh
+ */
+record RotationRequest(String hash, String successor, RegisteredClient client, RequestOrigin origin, Instant now) {
+
+	/** When the session's idle timeout will fall if this refresh succeeds (before the absolute cap). */
+	Instant idleExpiry() {
+		return this.now.plus(this.client.policy().refreshIdleTimeout());
+	}
+
+}
