@@ -21,7 +21,7 @@ class PostgresBinaryResultsConfiguration {
 	ConnectionFactoryOptionsBuilderCustomizer postgresBinaryResults(R2dbcProperties properties) {
 		return (builder) -> {
 			String url = properties.getUrl();
-			if (url != null && url.contains(":postgresql:")) {
+			if (url != null && (url.contains(":postgresql:") || url.contains(":postgres:"))) {
 				builder.option(PostgresqlConnectionFactoryProvider.FORCE_BINARY, true);
 			}
 		};

@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.R2dbcException;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -23,13 +24,21 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * alone, and a busy one pays the statement's fixed cost (planning, executor start-up, commit, WAL
  * flush, round trip) once per batch instead of once per refresh.
  * <p>
- * A batch is all-or-nothing: if its statement fails (a deadlock with another statement over two
- * sessions, a lost connection), it rolls back and each of its refreshes is tried again on its own,
- * so one refresh's trouble never becomes another's error. Every statement is bounded by the store
- * timeout, so a hung connection cannot hold the queue; a batch that timed out is not retried (its
- * requests have waited as long as they may and answer 503).
+ * A batch is all-or-nothing: if its statement fails for a reason one request can cause (a deadlock
+ * with another statement over two sessions, a constraint), it rolls back and each of its refreshes
+ * is tried again on its own, so one refresh's trouble never becomes another's error. Any other
+ * failure (database unreachable, pool exhausted) fails the whole batch, and the token endpoint
+ * answers 503. Every statement is bounded by the store timeout, so a hung connection cannot hold
+ * the queue, and a request given up before its statement starts leaves the queue unsent (the queue
+ * holds at most one entry per request in flight).
  */
 final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
+
+	/** SQLSTATE class 40: deadlock detected, serialisation failure. */
+	private static final String TRANSACTION_ROLLBACK = "40";
+
+	/** SQLSTATE class 23: unique, foreign-key and other constraint violations. */
+	private static final String INTEGRITY_CONSTRAINT_VIOLATION = "23";
 
 	private final PostgresBatchRotation statement;
 
@@ -61,9 +70,16 @@ final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
 			RequestOrigin origin, Instant now) {
 		RotationRequest request = new RotationRequest(hash, successor, client, origin, now);
 		return Mono.create((sink) -> {
+			Waiting waiting = new Waiting(request, sink);
 			synchronized (this.waiting) {
-				this.waiting.add(new Waiting(request, sink));
+				this.waiting.add(waiting);
 			}
+			// A request given up (timed out, client gone) before its statement starts is never sent.
+			sink.onCancel(() -> {
+				synchronized (this.waiting) {
+					this.waiting.remove(waiting);
+				}
+			});
 			startStatements();
 		});
 	}
@@ -87,22 +103,55 @@ final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
 	}
 
 	private void run(List<Waiting> next) {
-		this.batchSizes.record(next.size());
-		List<RotationRequest> requests = next.stream().map(Waiting::request).toList();
-		this.statement.rotate(requests).timeout(this.storeTimeout).subscribe((rotated) -> {
-			statementDone();
-			for (int i = 0; i < next.size(); i++) {
-				next.get(i).sink().success(rotated.get(i));
+		// Exactly one outcome per statement frees its slot, even if answering a request throws.
+		AtomicBoolean settled = new AtomicBoolean();
+		try {
+			this.batchSizes.record(next.size());
+			List<RotationRequest> requests = next.stream().map(Waiting::request).toList();
+			this.statement.rotate(requests).timeout(this.storeTimeout).subscribe((rotated) -> {
+				if (settled.compareAndSet(false, true)) {
+					statementDone();
+					for (int i = 0; i < next.size(); i++) {
+						next.get(i).sink().success(rotated.get(i));
+					}
+				}
+			}, (error) -> {
+				if (settled.compareAndSet(false, true)) {
+					statementDone();
+					failed(next, error);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			if (settled.compareAndSet(false, true)) {
+				statementDone();
+				next.forEach((each) -> each.sink().error(ex));
 			}
-		}, (error) -> {
-			statementDone();
-			if (next.size() == 1 || error instanceof TimeoutException) {
-				next.forEach((each) -> each.sink().error(error));
+		}
+	}
+
+	/**
+	 * A batch that one of its requests may have broken (a deadlock, a serialisation failure, a
+	 * constraint) is retried request by request; anything else (the database unreachable, the pool
+	 * exhausted, the store timeout) fails every request of it, as it would have failed each alone.
+	 */
+	private void failed(List<Waiting> batch, Throwable error) {
+		if (batch.size() > 1 && causedByOneRequest(error)) {
+			batch.forEach(this::runAlone);
+		}
+		else {
+			batch.forEach((each) -> each.sink().error(error));
+		}
+	}
+
+	private static boolean causedByOneRequest(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
+				String state = r2dbc.getSqlState();
+				return state.startsWith(TRANSACTION_ROLLBACK) || state.startsWith(INTEGRITY_CONSTRAINT_VIOLATION);
 			}
-			else {
-				next.forEach(this::runAlone);
-			}
-		});
+		}
+		return false;
 	}
 
 	/** A refresh whose batch failed: on its own, outside the limit, since it has already waited its turn. */

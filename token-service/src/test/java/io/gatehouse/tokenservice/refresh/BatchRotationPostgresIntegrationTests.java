@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,24 @@ class BatchRotationPostgresIntegrationTests extends TokenServiceIntegrationTest 
 		assertThat(timelineReasons(good)).containsExactly("created", "refreshed");
 		assertThat(timelineReasons(bad)).containsExactly("created");
 		assertThat(refreshed(bad.get("refresh_token").asString(), "web").get("refresh_token")).isNotNull();
+	}
+
+	@Test
+	void rotateWhenRequestGivenUpWhileWaitingThenItIsNeverSent() {
+		CurrentTokenRotation oneAtATime = batching(new SimpleMeterRegistry());
+		JsonNode running = login(createUser("running"), PASSWORD, "web");
+		JsonNode abandoned = login(createUser("abandoned"), PASSWORD, "web");
+		CompletableFuture<RotationResult.Rotated> first = rotate(oneAtATime, running.get("refresh_token").asString(),
+				"web")
+			.toFuture();
+		rotate(oneAtATime, abandoned.get("refresh_token").asString(), "web").subscribe().dispose();
+
+		assertThat(first).succeedsWithin(Duration.ofSeconds(5))
+			.satisfies((rotated) -> assertThat(rotated.session().generation()).isEqualTo(2));
+		// The next statement would have carried the abandoned request; a later refresh shows it never ran.
+		StepVerifier.create(rotate(oneAtATime, running.get("refresh_token").asString(), "web")).verifyComplete();
+		assertThat(timelineReasons(abandoned)).containsExactly("created");
+		assertThat(refreshed(abandoned.get("refresh_token").asString(), "web").get("refresh_token")).isNotNull();
 	}
 
 	/** At most one statement at a time, so refreshes arriving while it runs are grouped into the next. */
