@@ -3,6 +3,7 @@ package io.gatehouse.tokenservice.config;
 import java.net.URI;
 import java.nio.file.Path;
 
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the {@code iss} of every access token and the base of the RFC 8414 metadata;
  * default {@code http://localhost:9000}. Gateways compare it byte for byte, so set it to the
  * public URL clients use.
+ * @param audience the value the {@code aud} of an access token must contain for this service's own
+ * bearer endpoints ({@code /auth/*}, {@code /admin/*}) to accept it (RFC 9068 §4), so a token
+ * issued for another API cannot manage sessions; default {@code gatehouse}, the clients' default
+ * audience.
  * @param mode {@code development} (default) generates missing secrets and warns;
  * {@code production} refuses to start without them. A {@code prod} profile implies production.
  * @param dataDir where the embedded store and the development key-encryption key live; default
@@ -24,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(
 		@NotNull @DefaultValue("http://localhost:9000") URI issuer,
+		@NotBlank @DefaultValue("gatehouse") String audience,
 		@NotNull @DefaultValue("development") Mode mode,
 		@NotNull @DefaultValue("./data") Path dataDir) {
 

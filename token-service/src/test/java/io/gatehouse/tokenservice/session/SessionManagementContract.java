@@ -1,6 +1,8 @@
 package io.gatehouse.tokenservice.session;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,44 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 		withToken(this.http.get().uri("/auth/sessions"), login).exchange()
 			.expectStatus().isUnauthorized()
 			.expectHeader().valueMatches("WWW-Authenticate", ".*error=\"invalid_token\".*");
+	}
+
+	@Test
+	void bearerEndpointsWhenTokenIsForAnotherAudienceThenWrongAudienceAndNothingEnds() {
+		String user = createUser("audience");
+		JsonNode internal = this.http.post()
+			.uri("/auth/login")
+			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", user, "password", PASSWORD, "client_id", "service"))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+
+		withToken(this.http.get().uri("/auth/sessions"), internal).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueEquals("WWW-Authenticate",
+					"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"wrong_audience\"")
+			.expectBody().jsonPath("$.error_description").isEqualTo("wrong_audience");
+		withToken(this.http.delete().uri("/auth/sessions"), internal).exchange().expectStatus().isUnauthorized();
+		withToken(this.http.post().uri("/auth/logout"), internal).exchange().expectStatus().isUnauthorized();
+
+		JsonNode web = login(user, PASSWORD, "web");
+		JsonNode sessions = withToken(this.http.get().uri("/auth/sessions"), web).exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		assertThat(sessions.findValuesAsString("id")).contains(internal.get("session_id").asString()).hasSize(2);
+	}
+
+	@Test
+	void bearerEndpointsWhenAccessTokenExpiredThenExpired() {
+		JsonNode login = login(createUser("expired"), PASSWORD, "web");
+
+		this.clock.advance(Duration.ofMinutes(16));
+
+		withToken(this.http.get().uri("/auth/sessions"), login).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueMatches("WWW-Authenticate", ".*error_description=\"expired\".*");
 	}
 
 	@Test
@@ -102,13 +142,13 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 		this.http.post().uri("/auth/password")
 			.headers((headers) -> headers.setBearerAuth(current.get("access_token").asString()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(java.util.Map.of("current_password", "wrong-password-x", "new_password", "another-long-password"))
+			.bodyValue(Map.of("current_password", "wrong-password-x", "new_password", "another-long-password"))
 			.exchange()
 			.expectStatus().isUnauthorized();
 		this.http.post().uri("/auth/password")
 			.headers((headers) -> headers.setBearerAuth(current.get("access_token").asString()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(java.util.Map.of("current_password", PASSWORD, "new_password", "another-long-password"))
+			.bodyValue(Map.of("current_password", PASSWORD, "new_password", "another-long-password"))
 			.exchange()
 			.expectStatus().isNoContent();
 
