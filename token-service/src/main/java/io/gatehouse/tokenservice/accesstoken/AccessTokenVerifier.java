@@ -27,9 +27,8 @@ import io.gatehouse.tokenservice.signing.SigningKeys;
 /**
  * Verifies this service's own access tokens (for its bearer-protected endpoints) with nimbus:
  * {@code typ} must be {@code at+jwt}, the signature must come from a published key with an
- * asymmetric algorithm, {@code iss} must match, {@code aud} must contain this service's audience
- * ({@code gatehouse.audience}), and {@code sub}, {@code sid}, {@code client_id},
- * {@code exp}, {@code iat} and {@code jti} must be present. Time comes from the injected clock.
+ * asymmetric algorithm, {@code iss} must match, and {@code sub}, {@code sid}, {@code client_id},
+ * {@code aud}, {@code exp}, {@code iat} and {@code jti} must be present. Time comes from the injected clock.
  */
 @Component
 public final class AccessTokenVerifier {
@@ -42,8 +41,7 @@ public final class AccessTokenVerifier {
 		JWKSource<SecurityContext> source = (selector, context) -> selector.select(new JWKSet(keys.verificationKeys()));
 		this.processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
 		this.processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allAlgorithms(), source));
-		this.processor.setJWTClaimsSetVerifier(
-				new ClockAwareClaimsVerifier(properties.issuerString(), properties.audience(), clock));
+		this.processor.setJWTClaimsSetVerifier(new ClockAwareClaimsVerifier(properties.issuerString(), clock));
 	}
 
 	/** The verified token, or an {@link InvalidAccessTokenException} saying why not. */
@@ -55,7 +53,7 @@ public final class AccessTokenVerifier {
 			JWTClaimsSet claims = this.processor.process(token, null);
 			return new VerifiedAccessToken(UUID.fromString(claims.getSubject()),
 					UUID.fromString(claims.getStringClaim("sid")), claims.getStringClaim("client_id"),
-					rolesOf(claims));
+					claims.getAudience(), rolesOf(claims));
 		}
 		catch (ParseException | IllegalArgumentException ex) {
 			throw new InvalidAccessTokenException("malformed");
@@ -65,16 +63,9 @@ public final class AccessTokenVerifier {
 		}
 	}
 
-	/**
-	 * The reason nimbus gives only in its message ({@code BadJWTExceptions}): "Expired JWT", "JWT aud
-	 * claim rejected", "JWT missing required aud claim"; anything else is {@code invalid}.
-	 */
+	/** nimbus says "Expired JWT" ({@code BadJWTExceptions.EXPIRED_EXCEPTION}) only in its message. */
 	private static String reasonOf(Exception ex) {
-		String message = String.valueOf(ex.getMessage());
-		if (message.contains("Expired JWT")) {
-			return "expired";
-		}
-		return message.contains("aud claim") ? "wrong_audience" : "invalid";
+		return String.valueOf(ex.getMessage()).contains("Expired JWT") ? "expired" : "invalid";
 	}
 
 	private static List<String> rolesOf(JWTClaimsSet claims) throws ParseException {
@@ -90,9 +81,9 @@ public final class AccessTokenVerifier {
 
 		private final Clock clock;
 
-		ClockAwareClaimsVerifier(String issuer, String audience, Clock clock) {
-			super(Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(),
-					Set.of("sub", "sid", "client_id", "exp", "iat", "jti"), null);
+		ClockAwareClaimsVerifier(String issuer, Clock clock) {
+			super(null, new JWTClaimsSet.Builder().issuer(issuer).build(),
+					Set.of("sub", "sid", "client_id", "aud", "exp", "iat", "jti"), null);
 			this.clock = clock;
 		}
 

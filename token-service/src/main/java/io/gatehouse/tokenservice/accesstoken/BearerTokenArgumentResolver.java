@@ -15,8 +15,9 @@ import io.gatehouse.tokenservice.web.OAuthError;
 
 /**
  * Resolves a {@link VerifiedAccessToken} handler parameter from {@code Authorization: Bearer}
- * (RFC 6750 §2.1 only; never a query parameter): the token must verify and its session must not
- * have ended, since the token service knows revocations at once even when gateways run
+ * (RFC 6750 §2.1 only; never a query parameter): the token must verify, be issued for this
+ * service ({@code aud} contains {@code gatehouse.audience}, RFC 9068 §4, so a token meant for another
+ * API cannot manage sessions) and its session must not have ended, since the token service knows revocations at once even when gateways run
  * stateless. Failures are RFC 6750 §3 answers.
  */
 final class BearerTokenArgumentResolver implements HandlerMethodArgumentResolver {
@@ -25,9 +26,12 @@ final class BearerTokenArgumentResolver implements HandlerMethodArgumentResolver
 
 	private final SessionRepository sessions;
 
-	BearerTokenArgumentResolver(AccessTokenVerifier verifier, SessionRepository sessions) {
+	private final String audience;
+
+	BearerTokenArgumentResolver(AccessTokenVerifier verifier, SessionRepository sessions, String audience) {
 		this.verifier = verifier;
 		this.sessions = sessions;
+		this.audience = audience;
 	}
 
 	@Override
@@ -47,6 +51,8 @@ final class BearerTokenArgumentResolver implements HandlerMethodArgumentResolver
 			return Mono.error(OAuthError.invalidRequest("expected one Authorization: Bearer header").exception());
 		}
 		return Mono.fromCallable(() -> this.verifier.verify(authorization.substring(7).trim()))
+			.filter((token) -> token.isFor(this.audience))
+			.switchIfEmpty(Mono.error(OAuthError.invalidToken("wrong_audience").exception()))
 			.flatMap((token) -> this.sessions.findById(token.sessionId())
 				.filter((session) -> !session.isEnded())
 				.switchIfEmpty(Mono.error(OAuthError.invalidToken("revoked").exception()))

@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 
+import io.gatehouse.tokenservice.config.GatehouseProperties;
 import io.gatehouse.tokenservice.session.SessionRepository;
 
 /** Lets handlers take a {@link VerifiedAccessToken} parameter to require a bearer token. */
@@ -14,14 +15,17 @@ class BearerTokenConfiguration implements WebFluxConfigurer {
 
 	private final SessionRepository sessions;
 
-	BearerTokenConfiguration(AccessTokenVerifier verifier, SessionRepository sessions) {
+	private final GatehouseProperties properties;
+
+	BearerTokenConfiguration(AccessTokenVerifier verifier, SessionRepository sessions, GatehouseProperties properties) {
 		this.verifier = verifier;
 		this.sessions = sessions;
+		this.properties = properties;
 	}
 
 	@Override
 	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-		configurer.addCustomResolver(new BearerTokenArgumentResolver(this.verifier, this.sessions));
+		configurer.addCustomResolver(new BearerTokenArgumentResolver(this.verifier, this.sessions, this.properties.audience()));
 	}
 
 }

@@ -56,6 +56,14 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 			.expectBody().jsonPath("$.error_description").isEqualTo("wrong_audience");
 		withToken(this.http.delete().uri("/auth/sessions"), internal).exchange().expectStatus().isUnauthorized();
 		withToken(this.http.post().uri("/auth/logout"), internal).exchange().expectStatus().isUnauthorized();
+		// Still a valid token for the API it was issued for: introspection (RFC 7662) leaves aud to that API.
+		this.http.post().uri("/oauth2/introspect")
+			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("token=" + internal.get("access_token").asString())
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$.active").isEqualTo(true);
 
 		JsonNode web = login(user, PASSWORD, "web");
 		JsonNode sessions = withToken(this.http.get().uri("/auth/sessions"), web).exchange()
