@@ -83,7 +83,7 @@ load() { # concurrency seconds -> prints the RESULT line
 }
 
 echo "refresh rotation on PostgreSQL $(psql -h 127.0.0.1 -U postgres -Atc 'show server_version' postgres), $sessions sessions," \
-  "wrk on loopback, ${jit_warmup}s warm-up per token service, then ${warmup}s warm-up and ${measure}s measured per level, $(nproc) cores, $(java -version 2>&1 | head -1)"
+  "wrk on loopback, ${jit_warmup}s warm-up per token service, then ${warmup}s warm-up and ${measure}s measured per level, $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | head -1)"
 echo
 echo "| algorithm | concurrency | refreshes | req/s | p50 ms | p99 ms | max ms | errors | token-service CPU ms/refresh | PostgreSQL CPU ms/refresh | WAL KB/refresh | refreshes/statement |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
