@@ -16,9 +16,9 @@ import io.gatehouse.tokenservice.web.OAuthError;
 /**
  * Resolves a {@link VerifiedAccessToken} handler parameter from {@code Authorization: Bearer}
  * (RFC 6750 §2.1 only; never a query parameter): the token must verify, be issued for this
- * service ({@code aud} contains {@code gatehouse.audience}, RFC 9068 §4, so a token meant for another
- * API cannot manage sessions) and its session must not have ended, since the token service knows revocations at once even when gateways run
- * stateless. Failures are RFC 6750 §3 answers.
+ * service ({@code aud} contains {@code gatehouse.audience}, RFC 9068 §4, so a token meant for
+ * another API cannot manage sessions) and its session must not have ended, since the token service
+ * knows revocations at once even when gateways run stateless. Failures are RFC 6750 §3 answers.
  */
 final class BearerTokenArgumentResolver implements HandlerMethodArgumentResolver {
 

@@ -17,7 +17,8 @@ class BearerTokenConfiguration implements WebFluxConfigurer {
 
 	private final GatehouseProperties properties;
 
-	BearerTokenConfiguration(AccessTokenVerifier verifier, SessionRepository sessions, GatehouseProperties properties) {
+	BearerTokenConfiguration(AccessTokenVerifier verifier, SessionRepository sessions,
+			GatehouseProperties properties) {
 		this.verifier = verifier;
 		this.sessions = sessions;
 		this.properties = properties;

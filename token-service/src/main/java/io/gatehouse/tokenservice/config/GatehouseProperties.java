@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * default {@code http://localhost:9000}. Gateways compare it byte for byte, so set it to the
  * public URL clients use.
  * @param audience the value the {@code aud} of an access token must contain for this service's own
- * bearer endpoints ({@code /auth/*}, {@code /admin/*}) to accept it (RFC 9068 §4), so a token
+ * bearer endpoints ({@code /auth/logout}, {@code /auth/sessions…}, {@code /auth/password},
+ * {@code /admin/*}) to accept it (RFC 9068 §4), so a token
  * issued for another API cannot manage sessions; default {@code gatehouse}, the clients' default
  * audience.
  * @param mode {@code development} (default) generates missing secrets and warns;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import io.gatehouse.tokenservice.support.SessionTimeline;
@@ -40,22 +41,11 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 	@Test
 	void bearerEndpointsWhenTokenIsForAnotherAudienceThenWrongAudienceAndNothingEnds() {
 		String user = createUser("audience");
-		JsonNode internal = this.http.post()
-			.uri("/auth/login")
-			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", user, "password", PASSWORD, "client_id", "service"))
-			.exchange()
-			.expectStatus().isOk()
-			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		JsonNode internal = loginAsServiceClient(user, PASSWORD);
 
-		withToken(this.http.get().uri("/auth/sessions"), internal).exchange()
-			.expectStatus().isUnauthorized()
-			.expectHeader().valueEquals("WWW-Authenticate",
-					"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"wrong_audience\"")
-			.expectBody().jsonPath("$.error_description").isEqualTo("wrong_audience");
-		withToken(this.http.delete().uri("/auth/sessions"), internal).exchange().expectStatus().isUnauthorized();
-		withToken(this.http.post().uri("/auth/logout"), internal).exchange().expectStatus().isUnauthorized();
+		expectWrongAudience(withToken(this.http.get().uri("/auth/sessions"), internal));
+		expectWrongAudience(withToken(this.http.delete().uri("/auth/sessions"), internal));
+		expectWrongAudience(withToken(this.http.post().uri("/auth/logout"), internal));
 		// Still a valid token for the API it was issued for: introspection (RFC 7662) leaves aud to that API.
 		this.http.post().uri("/oauth2/introspect")
 			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
@@ -73,10 +63,28 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 	}
 
 	@Test
+	void adminEndpointsWhenAdminTokenIsForAnotherAudienceThenWrongAudienceAndNothingCreated() {
+		JsonNode internalAdmin = loginAsServiceClient(ADMIN, ADMIN_PASSWORD);
+		String username = "aud-" + UUID.randomUUID().toString().substring(0, 8);
+		Map<String, Object> newUser = Map.of("username", username, "password", PASSWORD, "roles", List.of());
+
+		expectWrongAudience(this.http.post().uri("/admin/users")
+			.headers((headers) -> headers.setBearerAuth(internalAdmin.get("access_token").asString()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser));
+
+		this.http.post().uri("/admin/users").headers((headers) -> headers.setBearerAuth(adminAccessToken()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(newUser)
+			.exchange()
+			.expectStatus().isCreated();
+	}
+
+	@Test
 	void bearerEndpointsWhenAccessTokenExpiredThenExpired() {
 		JsonNode login = login(createUser("expired"), PASSWORD, "web");
 
-		this.clock.advance(Duration.ofMinutes(16));
+		this.clock.advance(Duration.ofMinutes(20));
 
 		withToken(this.http.get().uri("/auth/sessions"), login).exchange()
 			.expectStatus().isUnauthorized()
@@ -255,6 +263,26 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 
 	private List<String> reasons(String user, JsonNode login) {
 		return SessionTimeline.reasons(adminTimeline(user), login.get("session_id").asString());
+	}
+
+	/** Logs in through the confidential {@code service} client, whose tokens are for audience {@code internal}. */
+	private JsonNode loginAsServiceClient(String username, String password) {
+		return this.http.post()
+			.uri("/auth/login")
+			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", password, "client_id", "service"))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+	}
+
+	private static void expectWrongAudience(WebTestClient.RequestHeadersSpec<?> request) {
+		request.exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueEquals("WWW-Authenticate",
+					"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"wrong_audience\"")
+			.expectBody().jsonPath("$.error_description").isEqualTo("wrong_audience");
 	}
 
 }
