@@ -50,13 +50,19 @@ final class BearerTokenArgumentResolver implements HandlerMethodArgumentResolver
 		if (authorizations.size() > 1 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return Mono.error(OAuthError.invalidRequest("expected one Authorization: Bearer header").exception());
 		}
-		return Mono.fromCallable(() -> this.verifier.verify(authorization.substring(7).trim()))
-			.filter((token) -> token.isFor(this.audience))
-			.switchIfEmpty(Mono.error(OAuthError.invalidToken("wrong_audience").exception()))
+		return Mono.fromCallable(() -> verifiedForThisService(authorization.substring(7).trim()))
 			.flatMap((token) -> this.sessions.findById(token.sessionId())
 				.filter((session) -> !session.isEnded())
 				.switchIfEmpty(Mono.error(OAuthError.invalidToken("revoked").exception()))
 				.thenReturn(token));
+	}
+
+	private VerifiedAccessToken verifiedForThisService(String bearer) {
+		VerifiedAccessToken token = this.verifier.verify(bearer);
+		if (!token.isFor(this.audience)) {
+			throw OAuthError.invalidToken("wrong_audience").exception();
+		}
+		return token;
 	}
 
 }

@@ -15,18 +15,18 @@ class BearerTokenConfiguration implements WebFluxConfigurer {
 
 	private final SessionRepository sessions;
 
-	private final GatehouseProperties properties;
+	private final String audience;
 
 	BearerTokenConfiguration(AccessTokenVerifier verifier, SessionRepository sessions,
 			GatehouseProperties properties) {
 		this.verifier = verifier;
 		this.sessions = sessions;
-		this.properties = properties;
+		this.audience = properties.audience();
 	}
 
 	@Override
 	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-		configurer.addCustomResolver(new BearerTokenArgumentResolver(this.verifier, this.sessions, this.properties.audience()));
+		configurer.addCustomResolver(new BearerTokenArgumentResolver(this.verifier, this.sessions, this.audience));
 	}
 
 }

@@ -18,9 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * public URL clients use.
  * @param audience the value the {@code aud} of an access token must contain for this service's own
  * bearer endpoints ({@code /auth/logout}, {@code /auth/sessions…}, {@code /auth/password},
- * {@code /admin/*}) to accept it (RFC 9068 §4), so a token
- * issued for another API cannot manage sessions; default {@code gatehouse}, the clients' default
- * audience.
+ * {@code /admin/*}) to accept it (RFC 9068 §4), so a token issued for another API cannot manage
+ * sessions; default {@code gatehouse}, the clients' default audience.
  * @param mode {@code development} (default) generates missing secrets and warns;
  * {@code production} refuses to start without them. A {@code prod} profile implies production.
  * @param dataDir where the embedded store and the development key-encryption key live; default

@@ -178,15 +178,7 @@ abstract class AccessTokenJwksContract extends TokenServiceIntegrationTest {
 
 	/** An access token of the confidential {@code service} client, whose audience is {@code internal}. */
 	private String serviceClientAccessToken() {
-		return this.http.post()
-			.uri("/auth/login")
-			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", createUser("service"), "password", PASSWORD, "client_id", "service"))
-			.exchange()
-			.expectStatus().isOk()
-			.expectBody(JsonNode.class).returnResult().getResponseBody()
-			.get("access_token").asString();
+		return loginAsServiceClient(createUser("service"), PASSWORD).get("access_token").asString();
 	}
 
 	private JsonNode createUserReturningView(String prefix) {

@@ -66,12 +66,7 @@ class ConcurrentRefreshPostgresIntegrationTests extends TokenServiceIntegrationT
 	@Test
 	void refreshWhen50AtOnceWithoutGraceThenOneWinsAndReuseRevokesCleanly() {
 		String user = createUser("race");
-		JsonNode login = this.http.post().uri("/auth/login")
-			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", user, "password", PASSWORD, "client_id", "service"))
-			.exchange().expectStatus().isOk()
-			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		JsonNode login = loginAsServiceClient(user, PASSWORD);
 
 		List<Answer> answers = fire(login.get("refresh_token").asString(), "service", SERVICE_SECRET);
 

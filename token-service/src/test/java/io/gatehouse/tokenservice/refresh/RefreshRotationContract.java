@@ -148,15 +148,7 @@ abstract class RefreshRotationContract extends TokenServiceIntegrationTest {
 	}
 
 	private String loginConfidential() {
-		String user = createUser("svc");
-		return this.http.post().uri("/auth/login")
-			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
-			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-			.bodyValue(java.util.Map.of("username", user, "password", PASSWORD, "client_id", "service"))
-			.exchange()
-			.expectStatus().isOk()
-			.expectBody(JsonNode.class).returnResult().getResponseBody()
-			.get("refresh_token").asString();
+		return loginAsServiceClient(createUser("svc"), PASSWORD).get("refresh_token").asString();
 	}
 
 	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec refreshConfidential(String token) {

@@ -265,18 +265,6 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 		return SessionTimeline.reasons(adminTimeline(user), login.get("session_id").asString());
 	}
 
-	/** Logs in through the confidential {@code service} client, whose tokens are for audience {@code internal}. */
-	private JsonNode loginAsServiceClient(String username, String password) {
-		return this.http.post()
-			.uri("/auth/login")
-			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "password", password, "client_id", "service"))
-			.exchange()
-			.expectStatus().isOk()
-			.expectBody(JsonNode.class).returnResult().getResponseBody();
-	}
-
 	private static void expectWrongAudience(WebTestClient.RequestHeadersSpec<?> request) {
 		request.exchange()
 			.expectStatus().isUnauthorized()

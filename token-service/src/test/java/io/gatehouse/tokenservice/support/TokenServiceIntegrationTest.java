@@ -86,6 +86,24 @@ public abstract class TokenServiceIntegrationTest {
 			.getResponseBody();
 	}
 
+	/**
+	 * Logs in through the confidential {@code service} client (audience {@code internal}, no reuse
+	 * grace) and returns the token response; fails the test unless it is 200.
+	 */
+	protected JsonNode loginAsServiceClient(String username, String password) {
+		return this.http.post()
+			.uri("/auth/login")
+			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", password, "client_id", "service"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	/** {@code POST /oauth2/token} with {@code grant_type=refresh_token} for a public client. */
 	protected WebTestClient.ResponseSpec refresh(String refreshToken, String clientId) {
 		return this.http.post()
