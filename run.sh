@@ -23,7 +23,7 @@ java -jar gateway/target/gateway.jar --spring.profiles.active=demo > data/gatewa
 
 ready() { curl -fs "$1" >/dev/null 2>&1; }
 for _ in $(seq 1 90); do
-  if ready http://localhost:9000/actuator/health && ready http://localhost:8080/actuator/health/readiness \
+  if ready http://localhost:9001/actuator/health && ready http://localhost:8091/actuator/health/readiness \
      && ready http://localhost:8081/api/ping; then break; fi
   for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a process exited; see data/*.log"; exit 1; }; done
   sleep 1
@@ -35,6 +35,7 @@ Gatehouse is running (logs in data/*.log; Ctrl-C stops everything):
   gateway        http://localhost:8080   <- point clients here
   token service  http://localhost:9000   (embedded store in ./data)
   demo app       http://localhost:8081   (behind the gateway at /api/**)
+  health/metrics http://localhost:8091/actuator (gateway), http://localhost:9001/actuator (token service)
   admin user     $GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME / $GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD
 
 Try:

@@ -176,23 +176,23 @@ YAML
 log "starting token service (:$TOKEN_PORT, fresh store) and demo upstream (:$UPSTREAM_PORT)"
 # shellcheck disable=SC2086
 start token-service env GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=$admin_user GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=$admin_password \
-  java $SERVER_JAVA_OPTS -jar ../token-service.jar --server.address=127.0.0.1 --server.port="$TOKEN_PORT" \
+  java $SERVER_JAVA_OPTS -jar ../token-service.jar --server.address=127.0.0.1 --server.port="$TOKEN_PORT" --management.server.port=$((TOKEN_PORT + 1)) \
   --gatehouse.issuer="$token_uri"
 # shellcheck disable=SC2086
 start demo-upstream java $SERVER_JAVA_OPTS -jar ../demo-upstream.jar --server.address=127.0.0.1 --server.port="$UPSTREAM_PORT"
-wait_for token-service "http://127.0.0.1:$TOKEN_PORT/actuator/health" 200
+wait_for token-service "http://127.0.0.1:$((TOKEN_PORT + 1))/actuator/health" 200
 wait_for demo-upstream "$upstream_uri/api/ping" 200
 
 log "starting Gatehouse gateway (:$GATEWAY_PORT) and baseline resource server (:$RS_PORT)"
 # shellcheck disable=SC2086
 start gateway java $SERVER_JAVA_OPTS -jar ../gateway.jar --spring.profiles.active=demo \
   --spring.config.additional-location="file:$run/gateway/bench-routes.yml" \
-  --server.address=127.0.0.1 --server.port="$GATEWAY_PORT" --gatehouse.gateway.token-service-uri="$token_uri"
+  --server.address=127.0.0.1 --server.port="$GATEWAY_PORT" --management.server.port=$((GATEWAY_PORT + 11)) --gatehouse.gateway.token-service-uri="$token_uri"
 # shellcheck disable=SC2086
 start resource-server java $SERVER_JAVA_OPTS -jar ../resource-server.jar \
   --server.address=127.0.0.1 --server.port="$RS_PORT" --bench.upstream-uri="$upstream_uri" \
   --bench.token-service.jwks-uri="$token_uri/oauth2/jwks" --bench.token-service.issuer="$token_uri"
-wait_for gateway "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" 200
+wait_for gateway "http://127.0.0.1:$((GATEWAY_PORT + 11))/actuator/health/readiness" 200
 wait_for resource-server "http://127.0.0.1:$RS_PORT/api/ping" 401
 
 login() {

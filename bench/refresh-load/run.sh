@@ -21,6 +21,7 @@ warmup=${WARMUP_SECONDS:-30}
 jit_warmup=${JIT_WARMUP_SECONDS:-0}
 measure=${MEASURE_SECONDS:-30}
 port=${BENCH_PORT:-19000}
+management_port=$((port + 1))
 db=gatehouse_bench
 work=$(mktemp -d /tmp/refresh-load.XXXX)
 
@@ -43,7 +44,7 @@ postgres_cpu_ms() {
 
 # The token service's count and sum of refreshes per rotation statement (Micrometer summary), as "count sum".
 batch_totals() {
-  curl -fs "http://127.0.0.1:$port/actuator/prometheus" |
+  curl -fs "http://127.0.0.1:$management_port/actuator/prometheus" |
     awk '/^gatehouse_refresh_rotation_batch_size_count/ { c = $2 } /^gatehouse_refresh_rotation_batch_size_sum/ { s = $2 }
       END { print c + 0, s + 0 }'
 }
@@ -61,10 +62,10 @@ start_server() {
   SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:5432/$db" SPRING_R2DBC_USERNAME=postgres SPRING_R2DBC_PASSWORD= \
   GATEHOUSE_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) \
   GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=bench GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=load-test-secret-42 \
-    java -Xmx1g ${SERVER_JAVA_OPTS:-} -jar token-service/target/token-service.jar --server.port=$port \
+    java -Xmx1g ${SERVER_JAVA_OPTS:-} -jar token-service/target/token-service.jar --server.port=$port --management.server.port=$management_port \
     --gatehouse.signing.algorithm="$1" --logging.level.io.gatehouse=warn > "$work/token-service-$1.log" 2>&1 &
   server=$!
-  for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null && return; sleep 1; done
+  for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$management_port/actuator/health" >/dev/null && return; sleep 1; done
   echo "run.sh: the token service did not start; see $work/token-service-$1.log" >&2; exit 1
 }
 

@@ -27,6 +27,7 @@ public final class GatewayInstance implements AutoCloseable {
 	public GatewayInstance(Map<String, String> properties) {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=0");
+		args.add("--management.server.port=0");
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		this.context = new SpringApplicationBuilder(GatewayApplication.class, OwnNettyResources.class)
 			.run(args.toArray(String[]::new));

@@ -25,6 +25,8 @@ public final class TokenServiceProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Path log;
 
 	public TokenServiceProcess() {
@@ -35,10 +37,12 @@ public final class TokenServiceProcess implements AutoCloseable {
 		}
 		try {
 			this.port = freePort();
+			this.managementPort = freePort();
 			Path data = Files.createTempDirectory("gatehouse-e2e");
 			this.log = data.resolve("token-service.log");
 			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 			this.process = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString(), "--server.port=" + this.port,
+					"--management.server.port=" + this.managementPort,
 					"--gatehouse.issuer=" + url(), "--gatehouse.data-dir=" + data,
 					"--spring.r2dbc.url=r2dbc:h2:file:///" + data.resolve("gatehouse"),
 					"--gatehouse.bootstrap-admin.username=" + ADMIN, "--gatehouse.bootstrap-admin.password=" + ADMIN_PASSWORD))
@@ -54,6 +58,11 @@ public final class TokenServiceProcess implements AutoCloseable {
 
 	public String url() {
 		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** Actuator (health, metrics): on its own port, as in production. */
+	public String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
 	}
 
 	public int port() {
@@ -72,7 +81,7 @@ public final class TokenServiceProcess implements AutoCloseable {
 				throw new IllegalStateException("The token service exited; see " + this.log);
 			}
 			try {
-				HttpURLConnection connection = (HttpURLConnection) URI.create(url() + "/actuator/health").toURL().openConnection();
+				HttpURLConnection connection = (HttpURLConnection) URI.create(managementUrl() + "/actuator/health").toURL().openConnection();
 				connection.setConnectTimeout(500);
 				if (connection.getResponseCode() == 200) {
 					return;

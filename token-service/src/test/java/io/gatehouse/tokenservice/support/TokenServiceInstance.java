@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 public final class TokenServiceInstance implements AutoCloseable {
 
-	private static final Map<String, String> DEFAULTS = Map.of("server.port", "0",
+	private static final Map<String, String> DEFAULTS = Map.of("server.port", "0", "management.server.port", "0",
 			"gatehouse.bootstrap-admin.username", TokenServiceIntegrationTest.ADMIN,
 			"gatehouse.bootstrap-admin.password", TokenServiceIntegrationTest.ADMIN_PASSWORD,
 			"gatehouse.sessions.purge-interval", "1h", "gatehouse.signing.check-interval", "1h",

@@ -23,19 +23,23 @@ record MillionRevocations(long revocations, long maxHeapMb, double baselineHeapM
 
 	static final int GATEWAY_PORT = 19103;
 
+	static final int GATEWAY_MANAGEMENT_PORT = 19113;
+
 	static MillionRevocations measure(Path repo, String database, JavaProcess runningGateway, List<String> gatewayArgs,
 			Path logs) throws Exception {
 		long revocations = 1_000_000;
-		double baseline = heapAfterGc(runningGateway, SessionsVsTokens.gatewayUrl());
+		double baseline = heapAfterGc(runningGateway, SessionsVsTokens.gatewayManagementUrl());
 		psql(database, "insert into session_revocations (session_id, reason, revoked_at, valid_until) "
 				+ "select gen_random_uuid(), 'revoked_admin', now(), now() + interval '15 minutes' "
 				+ "from generate_series(1, " + revocations + ")");
 		List<String> args = new java.util.ArrayList<>(gatewayArgs);
 		args.replaceAll((arg) -> arg.startsWith("--server.port=") ? "--server.port=" + GATEWAY_PORT : arg);
+		args.replaceAll((arg) -> arg.startsWith("--management.server.port=") ? "--management.server.port=" + GATEWAY_MANAGEMENT_PORT
+				: arg);
 		long started = System.nanoTime();
 		try (JavaProcess fresh = JavaProcess.start("gateway-million", repo.resolve("gateway/target/gateway.jar"), null,
 				Map.of(), args, logs)) {
-			String url = "http://127.0.0.1:" + GATEWAY_PORT;
+			String url = "http://127.0.0.1:" + GATEWAY_MANAGEMENT_PORT;
 			fresh.awaitReady(url + "/actuator/health/readiness", Duration.ofMinutes(5));
 			double catchUp = (System.nanoTime() - started) / 1e9;
 			double heap = heapAfterGc(fresh, url);

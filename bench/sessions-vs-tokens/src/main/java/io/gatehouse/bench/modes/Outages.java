@@ -81,7 +81,7 @@ final class Outages {
 	/** Waits until the gateway reports its revocation feed connected again (Prometheus gauge). */
 	void awaitFeedConnected() throws IOException, InterruptedException {
 		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest.newBuilder(URI.create(SessionsVsTokens.gatewayUrl() + "/actuator/prometheus")).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(SessionsVsTokens.gatewayManagementUrl() + "/actuator/prometheus")).build();
 		long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
 		while (System.nanoTime() < deadline) {
 			String metrics = client.send(request, HttpResponse.BodyHandlers.ofString()).body();

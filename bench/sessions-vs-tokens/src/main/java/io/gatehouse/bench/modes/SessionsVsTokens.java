@@ -37,6 +37,11 @@ public final class SessionsVsTokens {
 
 	static final int GATEWAY_PORT = 19102;
 
+	/** Actuator ports (health, metrics): never the client ports. */
+	static final int TOKEN_SERVICE_MANAGEMENT_PORT = 19110;
+
+	static final int GATEWAY_MANAGEMENT_PORT = 19112;
+
 	static final String USER = "modes-bench";
 
 	static final String PASSWORD = "rotating-keys-secret-77";
@@ -65,17 +70,18 @@ public final class SessionsVsTokens {
 					"GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME", "bench-admin",
 					"GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "modes-admin-pass-42");
 			List<String> tokenServiceArgs = List.of("--server.port=" + TOKEN_SERVICE_PORT,
+					"--management.server.port=" + TOKEN_SERVICE_MANAGEMENT_PORT,
 					"--gatehouse.issuer=http://127.0.0.1:" + TOKEN_SERVICE_PORT, "--logging.level.io.gatehouse=warn");
 			Path tokenServiceJar = repo.resolve("token-service/target/token-service.jar");
 			JavaProcess tokenService = JavaProcess.start("token-service", tokenServiceJar, "1g", tokenServiceEnv,
 					tokenServiceArgs, logs);
 			try (JavaProcess upstream = JavaProcess.start("demo-upstream", repo.resolve("demo-upstream/target/demo-upstream.jar"),
 					"256m", Map.of(), List.of("--server.port=" + UPSTREAM_PORT), logs)) {
-				tokenService.awaitReady(tokenServiceUrl() + "/actuator/health", Duration.ofMinutes(2));
+				tokenService.awaitReady(tokenServiceManagementUrl() + "/actuator/health", Duration.ofMinutes(2));
 				upstream.awaitReady("http://127.0.0.1:" + UPSTREAM_PORT + "/api/ping", Duration.ofMinutes(1));
 				try (JavaProcess gateway = JavaProcess.start("gateway", repo.resolve("gateway/target/gateway.jar"), "1g",
 						Map.of(), gatewayArgs(), logs)) {
-					gateway.awaitReady(gatewayUrl() + "/actuator/health/readiness", Duration.ofMinutes(2));
+					gateway.awaitReady(gatewayManagementUrl() + "/actuator/health/readiness", Duration.ofMinutes(2));
 					GatewayClient http = new GatewayClient(tokenServiceUrl(), gatewayUrl(), concurrency);
 					http.createUser(http.login("bench-admin", "modes-admin-pass-42").accessToken(), USER, PASSWORD);
 					List<GatewayClient.Session> sessions = http.logins(USER, PASSWORD, sessionCount);
@@ -115,11 +121,11 @@ public final class SessionsVsTokens {
 							FEED_DOWN_THRESHOLD.plusSeconds(2));
 					tokenService = JavaProcess.start("token-service", tokenServiceJar, "1g", tokenServiceEnv, tokenServiceArgs,
 							logs);
-					tokenService.awaitReady(tokenServiceUrl() + "/actuator/health", Duration.ofMinutes(2));
+					tokenService.awaitReady(tokenServiceManagementUrl() + "/actuator/health", Duration.ofMinutes(2));
 					outages.awaitFeedConnected();
 					Map<String, Outages.Result> postgresDown = outages.during(postgres::cut, FEED_DOWN_THRESHOLD.plusSeconds(2));
 					postgres.restore();
-					tokenService.awaitReady(tokenServiceUrl() + "/actuator/health", Duration.ofMinutes(2));
+					tokenService.awaitReady(tokenServiceManagementUrl() + "/actuator/health", Duration.ofMinutes(2));
 					outages.awaitFeedConnected();
 
 					MillionRevocations million = MillionRevocations.measure(repo, database, gateway, gatewayArgs(), logs);
@@ -152,8 +158,17 @@ public final class SessionsVsTokens {
 		return "http://127.0.0.1:" + GATEWAY_PORT;
 	}
 
+	static String tokenServiceManagementUrl() {
+		return "http://127.0.0.1:" + TOKEN_SERVICE_MANAGEMENT_PORT;
+	}
+
+	static String gatewayManagementUrl() {
+		return "http://127.0.0.1:" + GATEWAY_MANAGEMENT_PORT;
+	}
+
 	private static List<String> gatewayArgs() {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + GATEWAY_PORT,
+				"--management.server.port=" + GATEWAY_MANAGEMENT_PORT,
 				"--gatehouse.gateway.token-service-uri=" + tokenServiceUrl(), "--logging.level.io.gatehouse=warn",
 				"--gatehouse.gateway.revocation-feed.down-threshold=" + FEED_DOWN_THRESHOLD.toSeconds() + "s"));
 		for (int i = 0; i < MODES.size(); i++) {
