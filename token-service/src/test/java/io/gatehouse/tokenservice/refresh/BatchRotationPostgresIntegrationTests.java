@@ -5,9 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -46,6 +50,9 @@ class BatchRotationPostgresIntegrationTests extends TokenServiceIntegrationTest 
 
 	@Autowired
 	private DatabaseClient db;
+
+	@Autowired
+	private ConnectionFactory connections;
 
 	@Autowired
 	private ClientRegistry clients;
@@ -148,10 +155,22 @@ class BatchRotationPostgresIntegrationTests extends TokenServiceIntegrationTest 
 		CurrentTokenRotation oneAtATime = batching(new SimpleMeterRegistry());
 		JsonNode running = login(createUser("running"), PASSWORD, "web");
 		JsonNode abandoned = login(createUser("abandoned"), PASSWORD, "web");
-		CompletableFuture<RotationResult.Rotated> first = rotate(oneAtATime, running.get("refresh_token").asString(),
-				"web")
-			.toFuture();
-		rotate(oneAtATime, abandoned.get("refresh_token").asString(), "web").subscribe().dispose();
+		// The running statement waits on a row lock held here, so the second request is certainly
+		// still queued when it is given up, however slowly this thread runs on a loaded machine.
+		Connection lock = Mono.from(this.connections.create()).block(Duration.ofSeconds(10));
+		CompletableFuture<RotationResult.Rotated> first;
+		try {
+			Mono.from(lock.beginTransaction()).block(Duration.ofSeconds(10));
+			Flux.from(lock.createStatement("select id from sessions where id = $1 for update")
+				.bind("$1", UUID.fromString(running.get("session_id").asString()))
+				.execute()).flatMap(Result::getRowsUpdated).blockLast(Duration.ofSeconds(10));
+			first = rotate(oneAtATime, running.get("refresh_token").asString(), "web").toFuture();
+			rotate(oneAtATime, abandoned.get("refresh_token").asString(), "web").subscribe().dispose();
+			assertThat(first).as("the running statement waits for the lock").isNotDone();
+		}
+		finally {
+			Mono.from(lock.commitTransaction()).then(Mono.from(lock.close())).block(Duration.ofSeconds(10));
+		}
 
 		assertThat(first).succeedsWithin(Duration.ofSeconds(5))
 			.satisfies((rotated) -> assertThat(rotated.session().generation()).isEqualTo(2));
