@@ -75,9 +75,15 @@ public final class TcpProxy implements AutoCloseable {
 		while (!listening.isClosed()) {
 			try {
 				Socket client = listening.accept();
-				Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
 				this.sockets.add(client);
+				Socket target = new Socket(InetAddress.getLoopbackAddress(), this.targetPort);
 				this.sockets.add(target);
+				// A connection accepted while cut() ran must not survive it.
+				if (listening.isClosed()) {
+					closeQuietly(client);
+					closeQuietly(target);
+					return;
+				}
 				pump(client, target);
 				pump(target, client);
 			}
