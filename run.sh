@@ -1,8 +1,31 @@
 #!/usr/bin/env bash
-# Starts the token service (embedded store under ./data), the gateway and a demo upstream app together.
-# Ctrl-C stops all three. Builds the jars on first use (or when REBUILD=1).
+# Starts the token service (embedded store under ./data), the gateway and a demo upstream app together,
+# bound to loopback only. Ctrl-C stops all three. Builds the jars on first use (or when REBUILD=1).
+# It says "Gatehouse is running" only once the gateway is ready; if a process fails it names it and
+# prints the first error of its log, and exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# name:client-port:management-port (0: none)
+processes=(token-service:9000:9001 demo-upstream:8081:0 gateway:8080:8091)
+ready_timeout=${READY_TIMEOUT:-120}
+
+port_user() {
+  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\("[^"]*"\),pid=\([0-9]*\).*/\1 (pid \2)/p' | head -1
+}
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+for entry in "${processes[@]}"; do
+  IFS=: read -r name port management <<<"$entry"
+  for p in $port $management; do
+    [ "$p" = 0 ] && continue
+    if port_taken "$p"; then
+      who=$(port_user "$p")
+      echo "run.sh: port $p (for the $name) is already taken${who:+ by $who}; stop it, or stop the earlier ./run.sh" >&2
+      exit 1
+    fi
+  done
+done
 
 if [ "${REBUILD:-0}" = 1 ] || [ ! -f token-service/target/token-service.jar ] || [ ! -f gateway/target/gateway.jar ] \
    || [ ! -f demo-upstream/target/demo-upstream.jar ]; then
@@ -13,35 +36,84 @@ fi
 export GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=${GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=${GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD:-gatehouse-demo-password}
 mkdir -p data
-pids=()
-stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap stop INT TERM EXIT
+for entry in "${processes[@]}"; do
+  name=${entry%%:*}
+  [ -f "data/$name.log" ] && mv -f "data/$name.log" "data/$name.log.1"
+done
 
-java -jar token-service/target/token-service.jar > data/token-service.log 2>&1 & pids+=($!)
-java -jar demo-upstream/target/demo-upstream.jar > data/demo-upstream.log 2>&1 & pids+=($!)
-java -jar gateway/target/gateway.jar --spring.profiles.active=demo > data/gateway.log 2>&1 & pids+=($!)
+declare -A pid_of
+stopping=0
+stop() {
+  stopping=1
+  trap - INT TERM EXIT
+  kill "${pid_of[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap 'stop; echo; echo "Gatehouse stopped."; exit 0' INT TERM
+trap stop EXIT
 
+loopback=(--server.address=127.0.0.1 --management.server.address=127.0.0.1)
+# The issuer is the gateway: clients discover every endpoint through it (and its brute-force limits).
+java -jar token-service/target/token-service.jar "${loopback[@]}" --gatehouse.issuer=http://localhost:8080 \
+  > data/token-service.log 2>&1 & pid_of[token-service]=$!
+java -jar demo-upstream/target/demo-upstream.jar "${loopback[@]}" > data/demo-upstream.log 2>&1 & pid_of[demo-upstream]=$!
+java -jar gateway/target/gateway.jar --spring.profiles.active=demo "${loopback[@]}" \
+  --gatehouse.gateway.issuer=http://localhost:8080 --gatehouse.gateway.jwks-uri=http://localhost:9000/oauth2/jwks \
+  > data/gateway.log 2>&1 & pid_of[gateway]=$!
+
+first_error() {
+  grep -m1 -E '( ERROR |APPLICATION FAILED TO START|^Caused by:|Exception)' "data/$1.log" 2>/dev/null | cut -c1-400
+}
+fail() {
+  echo "run.sh: the $1 $2; its log is data/$1.log:" >&2
+  local line; line=$(first_error "$1")
+  echo "  ${line:-$(tail -n 5 "data/$1.log")}" >&2
+  exit 1
+}
+exited() {
+  for name in "${!pid_of[@]}"; do
+    kill -0 "${pid_of[$name]}" 2>/dev/null || { echo "$name"; return; }
+  done
+}
 ready() { curl -fs "$1" >/dev/null 2>&1; }
-for _ in $(seq 1 90); do
-  if ready http://localhost:9001/actuator/health && ready http://localhost:8091/actuator/health/readiness \
-     && ready http://localhost:8081/api/ping; then break; fi
-  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a process exited; see data/*.log"; exit 1; }; done
+
+deadline=$((SECONDS + ready_timeout))
+until ready http://localhost:9001/actuator/health/readiness && ready http://localhost:8091/actuator/health/readiness \
+      && ready http://localhost:8081/api/ping; do
+  name=$(exited)
+  [ -n "$name" ] && fail "$name" "exited"
+  # A gateway that logged an error while the token service is up will not become ready by waiting (a wrong
+  # GATEHOUSE_GATEWAY_CLIENT_SECRET, for one): say so now.
+  if ready http://localhost:9001/actuator/health/readiness && grep -q ' ERROR ' data/gateway.log 2>/dev/null; then
+    fail gateway "is not ready"
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    for name in token-service gateway; do
+      ready "http://localhost:$([ $name = gateway ] && echo 8091 || echo 9001)/actuator/health/readiness" \
+        || fail "$name" "is not ready after ${ready_timeout}s"
+    done
+    fail demo-upstream "is not ready after ${ready_timeout}s"
+  fi
   sleep 1
 done
 
 cat <<INFO
 
-Gatehouse is running (logs in data/*.log; Ctrl-C stops everything):
-  gateway        http://localhost:8080   <- point clients here
+Gatehouse is running (logs in data/*.log, the previous run's in data/*.log.1; Ctrl-C stops everything):
+  gateway        http://localhost:8080   <- point clients here (the issuer)
   token service  http://localhost:9000   (embedded store in ./data)
   demo app       http://localhost:8081   (behind the gateway at /api/**)
   health/metrics http://localhost:8091/actuator (gateway), http://localhost:9001/actuator (token service)
   admin user     $GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME / $GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD
+All of it listens on 127.0.0.1 only.
 
 Try:
   curl -s localhost:8080/auth/login -H 'content-type: application/json' \\
     -d '{"username":"$GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME","password":"$GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD","client_id":"web"}'
   curl -s localhost:8080/api/hello -H "authorization: Bearer <access_token>"
 INFO
-wait -n "${pids[@]}" || true
-echo "a process exited; see data/*.log"
+
+wait -n "${pid_of[@]}" || true
+[ "$stopping" = 1 ] && exit 0
+name=$(exited)
+fail "${name:-a process}" "exited"
