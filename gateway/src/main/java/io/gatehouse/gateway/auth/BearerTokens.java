@@ -10,7 +10,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 /**
  * Finds the access token of a request: only in {@code Authorization: Bearer} (RFC 6750 §2.1).
  * A token in the query string is refused (§2.3 — URLs leak through logs and {@code Referer}), and
- * several different tokens in one request are ambiguous.
+ * several different tokens in one request are ambiguous. Credentials of another scheme alone
+ * ({@code Basic …}) are no bearer credentials: the request is answered like one without any (§3).
  */
 final class BearerTokens {
 
@@ -49,14 +50,27 @@ final class BearerTokens {
 			}
 		}
 		Set<String> tokens = new LinkedHashSet<>();
+		boolean otherScheme = false;
 		for (String header : headers) {
 			for (String credentials : header.split(",")) {
 				String trimmed = credentials.trim();
-				if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
-					return new Found.Invalid("expected Authorization: Bearer <token>");
+				if (trimmed.regionMatches(true, 0, "Bearer ", 0, 7)) {
+					tokens.add(trimmed.substring(7).trim());
 				}
-				tokens.add(trimmed.substring(7).trim());
+				else if (trimmed.equalsIgnoreCase("Bearer")) {
+					tokens.add("");
+				}
+				else {
+					otherScheme = true;
+				}
 			}
+		}
+		if (tokens.isEmpty()) {
+			// Basic, Digest, …: no bearer credentials at all, so RFC 6750 §3's plain 401 challenge.
+			return new Found.None();
+		}
+		if (otherScheme) {
+			return new Found.Invalid("expected Authorization: Bearer <token> only");
 		}
 		if (tokens.size() > 1) {
 			return new Found.Invalid("several different bearer tokens in one request");

@@ -60,6 +60,18 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void requestWhenOnlyBasicCredentialsOnProtectedRouteThen401WithBareChallenge() {
+		for (String credentials : new String[] { "Basic YWxpY2U6c2VjcmV0", "Digest username=\"alice\"", "Negotiate abc" }) {
+			this.http.get().uri("/api/resource").header("Authorization", credentials).exchange()
+				.expectStatus().isUnauthorized()
+				.expectHeader().valueEquals("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+		}
+		this.http.get().uri("/api/resource").header("Authorization", "Basic YWxpY2U6c2VjcmV0, Bearer " + token().build())
+			.exchange().expectStatus().isBadRequest();
+		assertThat(upstream.received()).isEmpty();
+	}
+
+	@Test
 	void requestWhenRouteUnknownThenClosedNotOpen() {
 		get("/nowhere", null).expectStatus().isNotFound();
 		assertThat(upstream.received()).isEmpty();

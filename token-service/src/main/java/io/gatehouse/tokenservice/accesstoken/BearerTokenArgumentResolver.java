@@ -47,6 +47,10 @@ final class BearerTokenArgumentResolver implements HandlerMethodArgumentResolver
 			return Mono.error(OAuthError.bearerRequired().exception());
 		}
 		String authorization = authorizations.get(0);
+		if (authorizations.size() == 1 && !authorization.regionMatches(true, 0, "Bearer", 0, 6)) {
+			// Basic, Digest, …: no bearer credentials at all, so RFC 6750 §3's plain 401 challenge.
+			return Mono.error(OAuthError.bearerRequired().exception());
+		}
 		if (authorizations.size() > 1 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return Mono.error(OAuthError.invalidRequest("expected one Authorization: Bearer header").exception());
 		}
