@@ -2,6 +2,7 @@ package io.gatehouse.tokenservice.accesstoken;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -34,28 +35,58 @@ import io.gatehouse.tokenservice.signing.SigningKeys;
  * It does not check what {@code aud} holds: introspection (RFC 7662) answers for tokens of every
  * audience, and the bearer endpoints check theirs in {@link BearerTokenArgumentResolver}. A new
  * bearer endpoint takes a {@link VerifiedAccessToken} parameter rather than calling this directly.
+ * <p>
+ * Time: {@link #verify} (the bearer endpoints) tolerates {@code gatehouse.bearer-tokens.clock-skew}
+ * on {@code exp} and {@code nbf}, 30 s by default like the gateway; {@link #verifyExactly}
+ * (introspection) tolerates none, since RFC 7662 §2.2 calls an expired token inactive and this
+ * service's own clock is the one that issued it.
  */
 @Component
 public final class AccessTokenVerifier {
 
 	private static final int MAX_TOKEN_LENGTH = 8192;
 
-	private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+	private final DefaultJWTProcessor<SecurityContext> withSkew;
 
-	public AccessTokenVerifier(SigningKeys keys, GatehouseProperties properties, Clock clock) {
+	private final DefaultJWTProcessor<SecurityContext> exact;
+
+	public AccessTokenVerifier(SigningKeys keys, GatehouseProperties properties, BearerTokenProperties bearer,
+			Clock clock) {
 		JWKSource<SecurityContext> source = (selector, context) -> selector.select(new JWKSet(keys.verificationKeys()));
-		this.processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
-		this.processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allAlgorithms(), source));
-		this.processor.setJWTClaimsSetVerifier(new ClockAwareClaimsVerifier(properties.issuerString(), clock));
+		this.withSkew = processor(source, properties.issuerString(), clock, bearer.clockSkew());
+		this.exact = processor(source, properties.issuerString(), clock, Duration.ZERO);
 	}
 
-	/** The verified token, or an {@link InvalidAccessTokenException} saying why not. */
+	private static DefaultJWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> source, String issuer,
+			Clock clock, Duration skew) {
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allAlgorithms(), source));
+		ClockAwareClaimsVerifier claims = new ClockAwareClaimsVerifier(issuer, clock);
+		claims.setMaxClockSkew((int) skew.toSeconds());
+		processor.setJWTClaimsSetVerifier(claims);
+		return processor;
+	}
+
+	/**
+	 * The verified token, allowing the bearer endpoints' clock skew, or an
+	 * {@link InvalidAccessTokenException} saying why not.
+	 */
 	public VerifiedAccessToken verify(String token) {
+		return verify(token, this.withSkew);
+	}
+
+	/** Like {@link #verify} but with no clock skew: a token past its {@code exp} is expired. */
+	public VerifiedAccessToken verifyExactly(String token) {
+		return verify(token, this.exact);
+	}
+
+	private static VerifiedAccessToken verify(String token, DefaultJWTProcessor<SecurityContext> processor) {
 		if (token.length() > MAX_TOKEN_LENGTH) {
 			throw new InvalidAccessTokenException("token_too_large");
 		}
 		try {
-			JWTClaimsSet claims = this.processor.process(token, null);
+			JWTClaimsSet claims = processor.process(token, null);
 			return new VerifiedAccessToken(UUID.fromString(claims.getSubject()),
 					UUID.fromString(claims.getStringClaim("sid")), claims.getStringClaim("client_id"),
 					claims.getAudience(), rolesOf(claims));

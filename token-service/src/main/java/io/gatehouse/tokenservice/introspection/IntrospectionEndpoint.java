@@ -66,7 +66,7 @@ class IntrospectionEndpoint {
 	private Mono<Map<String, Object>> describe(String token) {
 		VerifiedAccessToken verified;
 		try {
-			verified = this.verifier.verify(token);
+			verified = this.verifier.verifyExactly(token);
 		}
 		catch (InvalidAccessTokenException ex) {
 			return Mono.just(Map.of("active", false));
