@@ -4,16 +4,22 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import io.gatehouse.tokenservice.client.ClientSecretHashCommand;
+
 /**
  * The Gatehouse token service: logs users in, signs RFC 9068 access tokens and keeps rotating
  * refresh-token sessions in the database (embedded H2 by default, PostgreSQL when
- * {@code SPRING_R2DBC_URL} is set).
+ * {@code SPRING_R2DBC_URL} is set). {@code java -jar token-service.jar hash-secret} prints a new
+ * client secret and its hash instead of starting ({@link ClientSecretHashCommand}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class TokenServiceApplication {
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws java.io.IOException {
+		if (args.length > 0 && ClientSecretHashCommand.NAME.equals(args[0])) {
+			System.exit(new ClientSecretHashCommand().run(args, System.in, System.out, System.err));
+		}
 		SpringApplication.run(TokenServiceApplication.class, args);
 	}
 

@@ -6,6 +6,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import io.gatehouse.tokenservice.config.RuntimeMode;
+import io.gatehouse.tokenservice.config.StartupRefusal;
 
 /**
  * The {@code gateway} client ships with a well-known development secret so that {@code ./run.sh}
@@ -37,10 +38,11 @@ final class DevelopmentClientSecretGuard implements InitializingBean {
 		}
 		this.clients.clients().forEach((id, policy) -> {
 			if (policy.isConfidential() && this.encoder.matches(DEVELOPMENT_SECRET, policy.secretHash())) {
-				throw new IllegalStateException("Client '" + id + "' uses the development secret in production mode. "
-						+ "Set GATEHOUSE_GATEWAY_CLIENT_SECRET_HASH (gatehouse.clients." + id + ".secret-hash) to the "
-						+ "{bcrypt} or {argon2} hash of a random secret, and give the gateway that secret "
-						+ "(GATEHOUSE_GATEWAY_CLIENT_SECRET).");
+				throw new StartupRefusal("Client '" + id + "' uses the development secret in production mode.",
+						"Set GATEHOUSE_GATEWAY_CLIENT_SECRET_HASH (gatehouse.clients." + id + ".secret-hash) to the "
+								+ "{bcrypt} or {argon2} hash of a random secret (java -jar token-service.jar "
+								+ "hash-secret prints one), and give the gateway that secret "
+								+ "(GATEHOUSE_GATEWAY_CLIENT_SECRET).");
 			}
 		});
 	}

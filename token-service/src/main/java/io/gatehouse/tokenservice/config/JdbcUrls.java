@@ -34,8 +34,13 @@ final class JdbcUrls {
 			int query = rest.indexOf('?');
 			return "jdbc:h2:mem:" + ((query < 0) ? rest : rest.substring(0, query)).replaceFirst("^/", "");
 		}
-		throw new IllegalArgumentException("Cannot derive a JDBC URL for Flyway from " + url.replaceAll("//[^@/]*@", "//***@")
+		throw new IllegalArgumentException("Cannot derive a JDBC URL for Flyway from " + redacted(url)
 				+ "; set spring.flyway.url explicitly");
+	}
+
+	/** The URL without credentials ({@code user:password@} becomes {@code ***@}), for messages. */
+	static String redacted(String url) {
+		return url.replaceAll("//[^@/]*@", "//***@").replaceAll("([?&]password=)[^&]*", "$1***");
 	}
 
 }

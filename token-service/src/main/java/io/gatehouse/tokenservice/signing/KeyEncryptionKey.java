@@ -17,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.gatehouse.tokenservice.config.GatehouseProperties;
 import io.gatehouse.tokenservice.config.RuntimeMode;
+import io.gatehouse.tokenservice.config.StartupRefusal;
 
 /**
  * The AES-256 key that encrypts signing keys at rest. Taken from
@@ -33,25 +34,45 @@ public final class KeyEncryptionKey {
 
 	private final SecretKey key;
 
-	private KeyEncryptionKey(byte[] bytes) {
+	private final Path developmentFile;
+
+	private KeyEncryptionKey(byte[] bytes, Path developmentFile) {
 		this.key = new SecretKeySpec(bytes, "AES");
+		this.developmentFile = developmentFile;
 	}
 
 	public SecretKey secretKey() {
 		return this.key;
 	}
 
+	/**
+	 * What to do when stored signing keys do not open with this key: carry the right key here,
+	 * from wherever it came from.
+	 */
+	String actionWhenKeysDoNotOpen() {
+		if (this.developmentFile == null) {
+			return "Set GATEHOUSE_KEY_ENCRYPTION_KEY to the value the signing keys were stored with; every replica "
+					+ "needs the same one.";
+		}
+		return "GATEHOUSE_KEY_ENCRYPTION_KEY is not set, so this start used the development key in "
+				+ this.developmentFile.toAbsolutePath().normalize() + ", which is not the one the keys were stored "
+				+ "with (started from another directory, or another gatehouse.data-dir?). Start the service where "
+				+ "its data directory is, or set gatehouse.data-dir to it. To carry that key to production, set "
+				+ "GATEHOUSE_KEY_ENCRYPTION_KEY to the content of its key-encryption-key file.";
+	}
+
 	static KeyEncryptionKey load(SigningProperties signing, GatehouseProperties gatehouse, RuntimeMode mode) {
 		String configured = signing.keyEncryptionKey();
 		if (configured != null && !configured.isBlank()) {
-			return new KeyEncryptionKey(decode(configured.trim()));
+			return new KeyEncryptionKey(decode(configured.trim()), null);
 		}
 		if (mode.isProduction()) {
-			throw new IllegalStateException("""
-					No key-encryption key in production mode. Set GATEHOUSE_KEY_ENCRYPTION_KEY to 32 random bytes, \
-					base64-encoded (for example: openssl rand -base64 32), and give every replica the same value.""");
+			throw new StartupRefusal("No key-encryption key in production mode.",
+					"Set GATEHOUSE_KEY_ENCRYPTION_KEY to 32 random bytes, base64-encoded (for example: openssl rand "
+							+ "-base64 32), and give every replica the same value.");
 		}
-		return new KeyEncryptionKey(developmentKey(gatehouse.dataDir().resolve(FILE_NAME)));
+		Path file = gatehouse.dataDir().resolve(FILE_NAME);
+		return new KeyEncryptionKey(developmentKey(file), file);
 	}
 
 	private static byte[] decode(String encoded) {
@@ -61,12 +82,12 @@ public final class KeyEncryptionKey {
 					: Base64.getDecoder().decode(encoded);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("GATEHOUSE_KEY_ENCRYPTION_KEY is not base64; set it to 32 random bytes, "
-					+ "base64-encoded (openssl rand -base64 32)");
+			throw new StartupRefusal("GATEHOUSE_KEY_ENCRYPTION_KEY is not base64.",
+					"Set it to 32 random bytes, base64-encoded (openssl rand -base64 32).");
 		}
 		if (bytes.length != 32) {
-			throw new IllegalStateException("GATEHOUSE_KEY_ENCRYPTION_KEY must decode to 32 bytes, not " + bytes.length
-					+ " (openssl rand -base64 32)");
+			throw new StartupRefusal("GATEHOUSE_KEY_ENCRYPTION_KEY must decode to 32 bytes, not " + bytes.length + ".",
+					"Set it to 32 random bytes, base64-encoded (openssl rand -base64 32).");
 		}
 		return bytes;
 	}

@@ -43,7 +43,7 @@ final class PrivateKeySealer {
 			jwe.decrypt(new DirectDecrypter(this.keyEncryptionKey.secretKey()));
 		}
 		catch (JOSEException ex) {
-			throw new WrongKeyEncryptionKeyException(kid, ex);
+			throw new WrongKeyEncryptionKeyException(kid, this.keyEncryptionKey.actionWhenKeysDoNotOpen(), ex);
 		}
 		return JWK.parse(jwe.getPayload().toJSONObject());
 	}
@@ -51,9 +51,16 @@ final class PrivateKeySealer {
 	/** The sealed key does not decrypt (AES-GCM tag mismatch) under the configured key-encryption key. */
 	static final class WrongKeyEncryptionKeyException extends JOSEException {
 
-		WrongKeyEncryptionKeyException(String kid, JOSEException cause) {
+		private final String action;
+
+		WrongKeyEncryptionKeyException(String kid, String action, JOSEException cause) {
 			super("Cannot decrypt signing key " + kid
 					+ ": GATEHOUSE_KEY_ENCRYPTION_KEY differs from the one the key was stored with", cause);
+			this.action = action;
+		}
+
+		String action() {
+			return this.action;
 		}
 
 	}

@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import io.gatehouse.tokenservice.client.ClientRegistry;
+import io.gatehouse.tokenservice.config.StartupRefusal;
 
 /**
  * The service's signing keys, shared by every replica through the database. {@link #refresh()}
@@ -135,8 +136,9 @@ public final class SigningKeys {
 		}
 		return Mono.fromCallable(() -> toSigningKey(stored))
 			.doOnNext((key) -> this.unsealed.put(key.kid(), key))
-			.onErrorMap((ex) -> new IllegalStateException((ex instanceof PrivateKeySealer.WrongKeyEncryptionKeyException)
-					? ex.getMessage() : "Cannot load stored signing key " + stored.kid() + ": " + ex.getMessage(), ex));
+			.onErrorMap((ex) -> (ex instanceof PrivateKeySealer.WrongKeyEncryptionKeyException wrong)
+					? new StartupRefusal(wrong.getMessage() + ".", wrong.action(), wrong)
+					: new IllegalStateException("Cannot load stored signing key " + stored.kid() + ": " + ex.getMessage(), ex));
 	}
 
 	private SigningKey toSigningKey(StoredSigningKey stored) throws JOSEException, ParseException {

@@ -1,0 +1,93 @@
+package io.gatehouse.tokenservice.config;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.gatehouse.tokenservice.support.TestDatabase;
+import io.gatehouse.tokenservice.support.TokenServiceInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * A start the configuration refuses prints one report, Spring Boot's "APPLICATION FAILED TO
+ * START" with what is wrong and what to set, and no stack trace of ours: the operator reads the
+ * cause, not a hundred lines ending in a driver's message.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupFailureReportIntegrationTests {
+
+	@Test
+	void startWhenProductionWithoutKeyEncryptionKeyThenOneReportSayingWhatToSet(CapturedOutput output) {
+		Map<String, String> properties = new HashMap<>(TestDatabase.EMBEDDED.properties("report_kek"));
+		properties.put("gatehouse.mode", "production");
+		properties.put("gatehouse.signing.key-encryption-key", "");
+
+		failToStart(properties);
+
+		assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+			.contains("No key-encryption key in production mode.")
+			.contains("Action:")
+			.contains("Set GATEHOUSE_KEY_ENCRYPTION_KEY to 32 random bytes")
+			.doesNotContain("\tat io.gatehouse")
+			.doesNotContain("Application run failed");
+	}
+
+	@Test
+	void startWhenDatabaseRefusesTheUserThenReportNamesTheUserAndTheSettings(CapturedOutput output) {
+		Map<String, String> properties = new HashMap<>(TestDatabase.POSTGRES.properties("report_login"));
+		properties.put("spring.r2dbc.username", "no_such_role_" + Long.toHexString(new SecureRandom().nextLong() >>> 1));
+
+		failToStart(properties);
+
+		assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+			.contains("refused the login of user 'no_such_role_")
+			.contains("Set SPRING_R2DBC_USERNAME and SPRING_R2DBC_PASSWORD")
+			.doesNotContain("\tat org.postgresql")
+			.doesNotContain("Application run failed");
+	}
+
+	@Test
+	void startWhenDevelopmentKeyOfAnotherDirectoryThenReportSaysWhereTheKeyLives(@TempDir Path first,
+			@TempDir Path second, CapturedOutput output) {
+		Map<String, String> properties = new HashMap<>(TestDatabase.POSTGRES.properties("report_devkek"));
+		properties.put("gatehouse.signing.key-encryption-key", "");
+		properties.put("gatehouse.data-dir", first.toString());
+		TokenServiceInstance.start(properties).close();
+
+		properties.put("gatehouse.data-dir", second.toString());
+		failToStart(properties);
+
+		assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+			.contains("Cannot decrypt signing key")
+			.contains("this start used the development key in " + second.resolve("key-encryption-key").toAbsolutePath())
+			.contains("set gatehouse.data-dir to it")
+			.contains("To carry that key to production, set GATEHOUSE_KEY_ENCRYPTION_KEY");
+	}
+
+	@Test
+	void startWhenKeyEncryptionKeyTooShortThenReportGivesTheCommand(CapturedOutput output) {
+		Map<String, String> properties = new HashMap<>(TestDatabase.EMBEDDED.properties("report_short"));
+		properties.put("gatehouse.signing.key-encryption-key", Base64.getEncoder().encodeToString(new byte[16]));
+
+		failToStart(properties);
+
+		assertThat(output.getOut()).contains("GATEHOUSE_KEY_ENCRYPTION_KEY must decode to 32 bytes, not 16.")
+			.contains("openssl rand -base64 32");
+	}
+
+	private static void failToStart(Map<String, String> properties) {
+		assertThat(catchThrowable(() -> TokenServiceInstance.start(properties).close())).as("startup fails").isNotNull();
+	}
+
+}
