@@ -6,8 +6,9 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,12 +18,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The persisted session timeline ("why was I logged out?"), written in the same transaction as the
- * change it records. Creation and every end are also logged, by id, never with a token.
+ * change it records. Creation and every end are also logged, by id, never with a token: a readable
+ * message plus the fields {@code session_id}, {@code user_id}, {@code client_id}, {@code reason},
+ * {@code ip_address} and {@code detail} as key-value pairs, which Spring Boot's structured logging
+ * ({@code logging.structured.format.console=ecs} or {@code logstash}) writes as JSON fields.
  */
 @Component
 public final class AuditTrail {
 
-	private static final Log logger = LogFactory.getLog(AuditTrail.class);
+	private static final Logger logger = LoggerFactory.getLogger(AuditTrail.class);
 
 	private final DatabaseClient db;
 
@@ -31,9 +35,9 @@ public final class AuditTrail {
 	}
 
 	public Mono<Void> record(SessionEvent event) {
-		if (!SessionEventReason.REFRESHED.equals(event.reason()) && !SessionEventReason.REUSE_GRACE_USED.equals(event.reason())) {
-			logger.info("session " + event.sessionId() + " user " + event.userId() + " client " + event.clientId() + ": "
-					+ event.reason() + ((event.detail() != null) ? " (" + event.detail() + ")" : ""));
+		if (!SessionEventReason.REFRESHED.equals(event.reason()) && !SessionEventReason.REUSE_GRACE_USED.equals(event.reason())
+				&& logger.isInfoEnabled()) {
+			log(event);
 		}
 		return this.db.sql("insert into session_events (occurred_at, session_id, user_id, client_id, ip_address, reason, "
 				+ "detail) values (:at, :sessionId, :userId, :clientId, :ip, :reason, :detail)")
@@ -47,6 +51,22 @@ public final class AuditTrail {
 			.fetch()
 			.rowsUpdated()
 			.then();
+	}
+
+	private static void log(SessionEvent event) {
+		LoggingEventBuilder line = logger.atInfo()
+			.addKeyValue("session_id", event.sessionId())
+			.addKeyValue("user_id", event.userId())
+			.addKeyValue("client_id", event.clientId())
+			.addKeyValue("reason", event.reason());
+		if (event.ipAddress() != null) {
+			line = line.addKeyValue("ip_address", event.ipAddress());
+		}
+		if (event.detail() != null) {
+			line = line.addKeyValue("detail", event.detail());
+		}
+		line.log("session " + event.sessionId() + " user " + event.userId() + " client " + event.clientId() + ": "
+				+ event.reason() + ((event.detail() != null) ? " (" + event.detail() + ")" : ""));
 	}
 
 	public Flux<SessionEvent> forSession(UUID sessionId) {
