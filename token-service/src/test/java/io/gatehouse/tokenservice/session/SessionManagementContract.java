@@ -158,20 +158,20 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 		this.http.post().uri("/auth/password")
 			.headers((headers) -> headers.setBearerAuth(current.get("access_token").asString()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("current_password", "wrong-password-x", "new_password", "another-long-password"))
+			.bodyValue(Map.of("current_password", "wrong-password-x", "new_password", "a-brand-new-passphrase-2"))
 			.exchange()
 			.expectStatus().isUnauthorized();
 		this.http.post().uri("/auth/password")
 			.headers((headers) -> headers.setBearerAuth(current.get("access_token").asString()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("current_password", PASSWORD, "new_password", "another-long-password"))
+			.bodyValue(Map.of("current_password", PASSWORD, "new_password", "a-brand-new-passphrase-2"))
 			.exchange()
 			.expectStatus().isNoContent();
 
 		expectInvalidGrant(other.get("refresh_token").asString(), "mobile", "revoked_password_change");
 		assertThat(refreshed(current.get("refresh_token").asString(), "web")).isNotNull();
 		assertThat(reasons(user, other)).containsExactly("created", "revoked_password_change");
-		login(user, "another-long-password", "web");
+		login(user, "a-brand-new-passphrase-2", "web");
 	}
 
 	@Test
