@@ -182,8 +182,7 @@ public class RefreshTokenRotation {
 			return this.tokens.countAtGeneration(session.id(), session.generation()).flatMap((tokens) -> {
 				long siblings = tokens - 1;
 				String presentedAt = "generation " + presented.generation() + " arrived "
-						+ Duration.between(session.lastRefreshedAt(), presentation.arrival()).toMillis()
-						+ " ms after its rotation";
+						+ sinceRotation(session, presentation.arrival());
 				if (siblings >= cap) {
 					return reuseDetected(presented, presentation.origin(), now,
 							presentedAt + ", past the cap of " + cap + " grace siblings");
@@ -228,6 +227,12 @@ public class RefreshTokenRotation {
 		return this.tokens.findByHash(presentation.hash())
 			.flatMap((fresh) -> decide(presentation, fresh, attempt + 1))
 			.defaultIfEmpty(new RotationResult.Rejected(UNKNOWN));
+	}
+
+	/** "N ms after its rotation", or "N ms before" for a racer that arrived before the rotation committed. */
+	private static String sinceRotation(Session session, Instant arrival) {
+		long millis = Duration.between(session.lastRefreshedAt(), arrival).toMillis();
+		return (millis >= 0) ? millis + " ms after its rotation" : -millis + " ms before its rotation";
 	}
 
 	/** Whether a request that arrived at {@code arrival} falls within the grace of the session's last rotation. */

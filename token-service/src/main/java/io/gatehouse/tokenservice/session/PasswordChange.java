@@ -28,7 +28,7 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * The new hash, the ends and the new session commit in one transaction.
  */
 @Service
-public class PasswordChange {
+public final class PasswordChange {
 
 	private final SessionService sessions;
 

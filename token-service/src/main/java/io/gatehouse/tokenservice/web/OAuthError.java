@@ -1,5 +1,6 @@
 package io.gatehouse.tokenservice.web;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
@@ -76,7 +77,7 @@ public record OAuthError(HttpStatus status, String error, String description, Ma
 	 * 429 {@code too_many_requests} (RFC 6585 §4) with {@code Retry-After} in whole seconds, rounded up:
 	 * the same body the gateway's attempt limits answer.
 	 */
-	public static OAuthError tooManyRequests(String description, java.time.Duration retryAfter) {
+	public static OAuthError tooManyRequests(String description, Duration retryAfter) {
 		long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
 		return new OAuthError(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests", description,
 				Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));

@@ -70,7 +70,7 @@ class PasswordRulesEmbeddedIntegrationTests extends TokenServiceIntegrationTest 
 	@Test
 	void passwordWhenCommonThenRefusedWithClearMessageAndStrongPassphraseAccepted() {
 		JsonNode session = login(createUser("setter"), PASSWORD, "web");
-		for (String common : List.of("password123", "qwerty12345", "iloveyou123", "1q2w3e4r5t6y")) {
+		for (String common : List.of("qwerty12345", "iloveyou123", "1q2w3e4r5t6y", "password123")) {
 			expectError(admin(name("admin-made"), common), TOO_GUESSABLE);
 			expectError(signup(name("self-made"), common), TOO_GUESSABLE);
 			expectError(change(session, PASSWORD, common), TOO_GUESSABLE);
