@@ -116,15 +116,17 @@ class SessionModesIntegrationTests {
 	}
 
 	@Test
-	void hybridWhenPasswordChangedThenOtherSessionsRevokedAndCurrentOneKept() {
+	void hybridWhenPasswordChangedThenEverySessionRevokedAndCallersNewOneAccepted() {
 		String username = calls.newUser(PASSWORD);
 		TokenServiceCalls.Login current = calls.login(username, PASSWORD);
 		TokenServiceCalls.Login other = calls.login(username, PASSWORD);
 
-		calls.changePassword(current.accessToken(), PASSWORD, "a-brand-new-passphrase-2");
+		TokenServiceCalls.Login renewed = calls.changePassword(current.accessToken(), PASSWORD, "a-brand-new-passphrase-2");
 
 		Eventually.within(Duration.ofSeconds(2), () -> isRevoked(this.http, "/hybrid/orders", other.accessToken()));
-		assertThat(status(this.http, "/hybrid/orders", current.accessToken())).isEqualTo(200);
+		Eventually.within(Duration.ofSeconds(2), () -> isRevoked(this.http, "/hybrid/orders", current.accessToken()));
+		assertThat(renewed.sessionId()).isNotEqualTo(current.sessionId());
+		assertThat(status(this.http, "/hybrid/orders", renewed.accessToken())).isEqualTo(200);
 	}
 
 	@Test

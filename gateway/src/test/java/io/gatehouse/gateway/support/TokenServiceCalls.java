@@ -60,12 +60,16 @@ public final class TokenServiceCalls {
 			.expectStatus().isNoContent();
 	}
 
-	public void changePassword(String accessToken, String current, String next) {
-		this.http.post().uri("/auth/password").headers((h) -> h.setBearerAuth(accessToken))
+	/** Changes the password; every session of the user ends and the caller gets the returned new one. */
+	public Login changePassword(String accessToken, String current, String next) {
+		JsonNode body = this.http.post().uri("/auth/password").headers((h) -> h.setBearerAuth(accessToken))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("current_password", current, "new_password", next))
 			.exchange()
-			.expectStatus().is2xxSuccessful();
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		return new Login(body.get("access_token").asString(), body.get("refresh_token").asString(),
+				body.get("session_id").asString());
 	}
 
 	public void adminEndsSessionsOf(String username) {

@@ -35,22 +35,65 @@ public final class AuditTrail {
 	}
 
 	public Mono<Void> record(SessionEvent event) {
+		return insert(event).fetch().rowsUpdated().then();
+	}
+
+	/** Records the event and emits its id, for an event that may be {@link #reclassify reclassified} later. */
+	public Mono<Long> recordReturningId(SessionEvent event) {
+		return insert(event).filter((statement) -> statement.returnGeneratedValues("id"))
+			.map((row) -> row.get("id", Long.class))
+			.one();
+	}
+
+	/** Changes what an event records, e.g. a provisional failure that turned out a success. */
+	public Mono<Void> reclassify(long id, String reason, String detail) {
+		return this.db.sql("update session_events set reason = :reason, detail = :detail where id = :id")
+			.bind("reason", reason)
+			.bind("detail", Parameter.fromOrEmpty(detail, String.class))
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	/**
+	 * When the newest {@code limit} events with {@code reason} of one session happened, at or after
+	 * {@code since} (excluded), newest first.
+	 */
+	public Flux<Instant> recentOfSession(UUID sessionId, String reason, Instant since, int limit) {
+		return recent("session_id", sessionId, reason, since, limit);
+	}
+
+	/** The same as {@link #recentOfSession} over every session of one user. */
+	public Flux<Instant> recentOfUser(UUID userId, String reason, Instant since, int limit) {
+		return recent("user_id", userId, reason, since, limit);
+	}
+
+	private Flux<Instant> recent(String column, UUID id, String reason, Instant since, int limit) {
+		return this.db.sql("select occurred_at from session_events where " + column + " = :id and occurred_at > :since "
+				+ "and reason = :reason order by occurred_at desc limit " + limit)
+			.bind("id", id)
+			.bind("since", since.atOffset(ZoneOffset.UTC))
+			.bind("reason", reason)
+			.map((row) -> row.get("occurred_at", OffsetDateTime.class).toInstant())
+			.all();
+	}
+
+	private DatabaseClient.GenericExecuteSpec insert(SessionEvent event) {
 		if (!SessionEventReason.REFRESHED.equals(event.reason()) && !SessionEventReason.REUSE_GRACE_USED.equals(event.reason())
 				&& logger.isInfoEnabled()) {
 			log(event);
 		}
-		return this.db.sql("insert into session_events (occurred_at, session_id, user_id, client_id, ip_address, reason, "
-				+ "detail) values (:at, :sessionId, :userId, :clientId, :ip, :reason, :detail)")
+		return this.db.sql("insert into session_events (occurred_at, session_id, user_id, client_id, ip_address, "
+				+ "user_agent, reason, detail) values (:at, :sessionId, :userId, :clientId, :ip, :userAgent, :reason, :detail)")
 			.bind("at", event.occurredAt().atOffset(ZoneOffset.UTC))
 			.bind("sessionId", event.sessionId())
 			.bind("userId", event.userId())
 			.bind("clientId", event.clientId())
 			.bind("ip", Parameter.fromOrEmpty(event.ipAddress(), String.class))
+			.bind("userAgent", Parameter.fromOrEmpty(event.userAgent(), String.class))
 			.bind("reason", event.reason())
-			.bind("detail", Parameter.fromOrEmpty(event.detail(), String.class))
-			.fetch()
-			.rowsUpdated()
-			.then();
+			.bind("detail", Parameter.fromOrEmpty(event.detail(), String.class));
 	}
 
 	private static void log(SessionEvent event) {
@@ -61,6 +104,9 @@ public final class AuditTrail {
 			.addKeyValue("reason", event.reason());
 		if (event.ipAddress() != null) {
 			line = line.addKeyValue("ip_address", event.ipAddress());
+		}
+		if (event.userAgent() != null) {
+			line = line.addKeyValue("user_agent", event.userAgent());
 		}
 		if (event.detail() != null) {
 			line = line.addKeyValue("detail", event.detail());
@@ -86,7 +132,7 @@ public final class AuditTrail {
 	private static SessionEvent toEvent(Readable row) {
 		return new SessionEvent(row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("session_id", UUID.class),
 				row.get("user_id", UUID.class), row.get("client_id", String.class), row.get("ip_address", String.class),
-				row.get("reason", String.class), row.get("detail", String.class));
+				row.get("user_agent", String.class), row.get("reason", String.class), row.get("detail", String.class));
 	}
 
 	/** Deletes events older than {@code cutoff}. */

@@ -11,9 +11,10 @@ import java.util.UUID;
  * @param userId its user
  * @param clientId its client
  * @param ipAddress the address of the request that caused it, or {@code null} for the purge job
+ * @param userAgent the {@code User-Agent} of that request, or {@code null}
  * @param reason what happened ({@link SessionEventReason} code)
  * @param detail context a person can read, e.g. the timeout that expired; never a token
  */
 public record SessionEvent(Instant occurredAt, UUID sessionId, UUID userId, String clientId, String ipAddress,
-		String reason, String detail) {
+		String userAgent, String reason, String detail) {
 }

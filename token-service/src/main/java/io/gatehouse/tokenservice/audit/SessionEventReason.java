@@ -4,7 +4,8 @@ import io.gatehouse.tokenservice.session.SessionEndReason;
 
 /**
  * What a timeline entry records. Besides life events ({@code created}, {@code refreshed},
- * {@code reuse_grace_used}, {@code reuse_detected}), every session end is recorded under the same
+ * {@code reuse_grace_used}, {@code reuse_detected}, {@code password_change_failed} for a wrong
+ * current password, {@code password_changed}), every session end is recorded under the same
  * code as its {@link SessionEndReason}, which is also what a client receives in
  * {@code invalid_grant}.
  */
@@ -17,6 +18,12 @@ public final class SessionEventReason {
 	public static final String REUSE_GRACE_USED = "reuse_grace_used";
 
 	public static final String REUSE_DETECTED = "reuse_detected";
+
+	/** A wrong current password on {@code POST /auth/password}; these events are what the attempt limit counts. */
+	public static final String PASSWORD_CHANGE_FAILED = "password_change_failed";
+
+	/** The password was changed from this session (which then ends with every other). */
+	public static final String PASSWORD_CHANGED = "password_changed";
 
 	private SessionEventReason() {
 	}

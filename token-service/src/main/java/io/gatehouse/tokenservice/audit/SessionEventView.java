@@ -12,17 +12,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param sessionId which session
  * @param clientId its client
  * @param ipAddress the address of the request that caused it
+ * @param userAgent the user agent of that request
  * @param reason what happened
  * @param detail context, e.g. the timeout that expired
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SessionEventView(@JsonProperty("occurred_at") Instant occurredAt,
 		@JsonProperty("session_id") String sessionId, @JsonProperty("client_id") String clientId,
-		@JsonProperty("ip_address") String ipAddress, String reason, String detail) {
+		@JsonProperty("ip_address") String ipAddress, @JsonProperty("user_agent") String userAgent, String reason,
+		String detail) {
 
 	public static SessionEventView of(SessionEvent event) {
 		return new SessionEventView(event.occurredAt(), event.sessionId().toString(), event.clientId(),
-				event.ipAddress(), event.reason(), event.detail());
+				event.ipAddress(), event.userAgent(), event.reason(), event.detail());
 	}
 
 }

@@ -3,6 +3,7 @@ package io.gatehouse.tokenservice.client;
 import java.time.Duration;
 import java.util.Set;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -20,7 +21,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * default 7 days. A refresh never extends a session past it.
  * @param reuseGrace how long after a rotation the immediate predecessor token may still be
  * presented (two tabs refreshing at once, a retried request whose first response was lost);
- * default 30 seconds. {@code 0} disables the grace.
+ * default 30 seconds. {@code 0} disables the grace. Measured from the rotation to the request's
+ * arrival, so time a request spends queueing in the service does not count against it.
+ * @param reuseGraceSiblings how many valid siblings of the current token one generation may mint by
+ * grace; default 5 (a handful of tabs or retries racing one rotation). The next presentation of the
+ * predecessor is treated as reuse and ends the session ({@code revoked_reuse_detected}): a
+ * legitimate client never needs more, and a thief replaying the predecessor cannot keep a parallel
+ * chain alive indefinitely. At least 1; a client that must have none sets {@code reuse-grace: 0}.
  * @param audience the {@code aud} of this client's access tokens; default {@code gatehouse}.
  * @param scopes the scopes granted to this client's sessions; default {@code api}.
  * @param secretHash for a confidential client, the encoded hash of its secret in
@@ -31,6 +38,7 @@ public record ClientPolicy(
 		@NotNull @DefaultValue("12h") Duration refreshIdleTimeout,
 		@NotNull @DefaultValue("7d") Duration refreshAbsoluteLifetime,
 		@NotNull @DefaultValue("30s") Duration reuseGrace,
+		@Min(1) @DefaultValue("5") int reuseGraceSiblings,
 		@NotBlank @DefaultValue("gatehouse") String audience,
 		@NotNull @DefaultValue("api") Set<String> scopes,
 		String secretHash) {

@@ -1,7 +1,7 @@
 package io.gatehouse.tokenservice.refresh;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +31,10 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * answers 503. Every statement is bounded by the store timeout, so a hung connection cannot hold
  * the queue, and a request given up before its statement starts leaves the queue unsent (the queue
  * holds at most one entry per request in flight).
+ * <p>
+ * A statement is stamped with the clock's instant when it starts, not when its requests arrived: the
+ * time spent waiting here is before the rotation, so the predecessor's grace (measured from the
+ * rotation to a racer's arrival) does not shrink by it.
  */
 final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
 
@@ -50,13 +54,16 @@ final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
 
 	private final DistributionSummary batchSizes;
 
+	private final Clock clock;
+
 	private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
 	private int running;
 
 	BatchingCurrentTokenRotation(PostgresBatchRotation statement, int statementsInFlight, int batchSize,
-			Duration storeTimeout, MeterRegistry meters) {
+			Duration storeTimeout, MeterRegistry meters, Clock clock) {
 		this.statement = statement;
+		this.clock = clock;
 		this.statementsInFlight = statementsInFlight;
 		this.batchSize = batchSize;
 		this.storeTimeout = storeTimeout;
@@ -67,8 +74,8 @@ final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
 
 	@Override
 	public Mono<RotationResult.Rotated> rotate(String hash, String successor, RegisteredClient client,
-			RequestOrigin origin, Instant now) {
-		RotationRequest request = new RotationRequest(hash, successor, client, origin, now);
+			RequestOrigin origin) {
+		RotationRequest request = new RotationRequest(hash, successor, client, origin);
 		return Mono.create((sink) -> {
 			Waiting waiting = new Waiting(request, sink);
 			synchronized (this.waiting) {
@@ -108,7 +115,7 @@ final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
 		try {
 			this.batchSizes.record(next.size());
 			List<RotationRequest> requests = next.stream().map(Waiting::request).toList();
-			this.statement.rotate(requests).timeout(this.storeTimeout).subscribe((rotated) -> {
+			this.statement.rotate(requests, this.clock.instant()).timeout(this.storeTimeout).subscribe((rotated) -> {
 				if (settled.compareAndSet(false, true)) {
 					statementDone();
 					for (int i = 0; i < next.size(); i++) {
@@ -156,7 +163,7 @@ final class BatchingCurrentTokenRotation implements CurrentTokenRotation {
 
 	/** A refresh whose batch failed: on its own, outside the limit, since it has already waited its turn. */
 	private void runAlone(Waiting alone) {
-		this.statement.rotate(List.of(alone.request()))
+		this.statement.rotate(List.of(alone.request()), this.clock.instant())
 			.timeout(this.storeTimeout)
 			.subscribe((rotated) -> alone.sink().success(rotated.get(0)), alone.sink()::error);
 	}

@@ -1,7 +1,5 @@
 package io.gatehouse.tokenservice.refresh;
 
-import java.time.Instant;
-
 import reactor.core.publisher.Mono;
 
 import io.gatehouse.tokenservice.client.RegisteredClient;
@@ -20,18 +18,18 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
 interface CurrentTokenRotation {
 
 	/** For stores without a single-statement form: every refresh takes the full decision. */
-	CurrentTokenRotation NONE = (hash, successor, client, origin, now) -> Mono.empty();
+	CurrentTokenRotation NONE = (hash, successor, client, origin) -> Mono.empty();
 
 	/**
-	 * Rotates the token whose hash is {@code hash} if it is current.
+	 * Rotates the token whose hash is {@code hash} if it is current. The rotation is stamped with the
+	 * instant it is decided (when its statement starts), not when the request arrived: the grace of
+	 * the predecessor is measured from it.
 	 * @param hash the presented token's hash
 	 * @param successor the successor token (only its hash is stored)
 	 * @param client the authenticated client
 	 * @param origin where the request came from, for the audit event
-	 * @param now the time of the refresh
 	 * @return the rotation, or empty when the full decision is needed
 	 */
-	Mono<RotationResult.Rotated> rotate(String hash, String successor, RegisteredClient client, RequestOrigin origin,
-			Instant now);
+	Mono<RotationResult.Rotated> rotate(String hash, String successor, RegisteredClient client, RequestOrigin origin);
 
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.tokenservice.refresh;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 
@@ -20,12 +22,12 @@ class CurrentTokenRotationConfiguration {
 
 	@Bean
 	CurrentTokenRotation currentTokenRotation(ConnectionFactory connectionFactory, DatabaseClient db,
-			SessionProperties properties, MeterRegistry meters) {
+			SessionProperties properties, MeterRegistry meters, Clock clock) {
 		if (!"PostgreSQL".equalsIgnoreCase(connectionFactory.getMetadata().getName())) {
 			return CurrentTokenRotation.NONE;
 		}
 		return new BatchingCurrentTokenRotation(new PostgresBatchRotation(db), properties.rotationStatementsInFlight(), properties.rotationBatchSize(), properties.storeTimeout(),
-				meters);
+				meters, clock);
 	}
 
 }

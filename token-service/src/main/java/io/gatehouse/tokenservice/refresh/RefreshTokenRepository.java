@@ -34,6 +34,15 @@ public class RefreshTokenRepository {
 			.then();
 	}
 
+	/** How many tokens the session holds at {@code generation}: its successor plus the grace siblings minted so far. */
+	Mono<Long> countAtGeneration(UUID sessionId, int generation) {
+		return this.db.sql("select count(*) as tokens from refresh_tokens where session_id = :sessionId and generation = :generation")
+			.bind("sessionId", sessionId)
+			.bind("generation", generation)
+			.map((row) -> row.get("tokens", Long.class))
+			.one();
+	}
+
 	Mono<PresentedToken> findByHash(String tokenHash) {
 		return this.db.sql("select t.generation as token_generation, " + SessionRows.COLUMNS
 				+ ", u.username, u.roles from refresh_tokens t join sessions s on s.id = t.session_id "

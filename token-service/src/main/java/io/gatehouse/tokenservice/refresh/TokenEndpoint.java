@@ -1,6 +1,7 @@
 package io.gatehouse.tokenservice.refresh;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
@@ -19,6 +20,7 @@ import io.gatehouse.tokenservice.client.ClientAuthenticator;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.web.OAuthError;
+import io.gatehouse.tokenservice.web.RequestArrival;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 import io.gatehouse.tokenservice.web.TokenResponse;
 
@@ -26,7 +28,8 @@ import io.gatehouse.tokenservice.web.TokenResponse;
  * {@code POST /oauth2/token} for {@code grant_type=refresh_token} (RFC 6749 §6): form-encoded,
  * public clients by {@code client_id}, confidential ones with {@code client_secret_basic}. Every
  * success carries a new refresh token; every failure is an RFC 6749 §5.2 error, and a slow or
- * unavailable database is 503 {@code temporarily_unavailable}, never {@code invalid_grant}.
+ * unavailable database is 503 {@code temporarily_unavailable}, never {@code invalid_grant}. The
+ * reuse grace is judged at the request's {@link RequestArrival arrival}.
  */
 @RestController
 class TokenEndpoint {
@@ -68,8 +71,10 @@ class TokenEndpoint {
 			return Mono.error(OAuthError.invalidRequest("refresh_token is required").exception());
 		}
 		RequestOrigin origin = RequestOrigin.of(exchange);
+		Instant arrival = RequestArrival.of(exchange, this.clock);
 		return this.clients.authenticate(exchange.getRequest(), single(form, "client_id"))
-			.flatMap((client) -> this.rotation.rotate(refreshToken, client, origin).map((result) -> respond(result, client)));
+			.flatMap((client) -> this.rotation.rotate(refreshToken, client, origin, arrival)
+				.map((result) -> respond(result, client)));
 	}
 
 	private ResponseEntity<TokenResponse> respond(RotationResult result, RegisteredClient client) {

@@ -1,5 +1,6 @@
 package io.gatehouse.tokenservice.session;
 
+import java.time.Clock;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -15,16 +16,20 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.gatehouse.tokenservice.accesstoken.AccessTokenIssuer;
+import io.gatehouse.tokenservice.accesstoken.AccessTokenSubject;
+import io.gatehouse.tokenservice.accesstoken.IssuedAccessToken;
 import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
 import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.audit.SessionEventView;
-import io.gatehouse.tokenservice.user.UserService;
 import io.gatehouse.tokenservice.web.OAuthError;
 import io.gatehouse.tokenservice.web.RequestOrigin;
+import io.gatehouse.tokenservice.web.TokenResponse;
 
 /**
  * The user's own sessions, with the user's bearer access token: log out, list "your devices", end
- * one or all, read a session's timeline, change the password (which ends every other session).
+ * one or all, read a session's timeline, change the password (which ends every session, the
+ * caller's too, and answers with a new session for the caller, shaped as the login response).
  * Another user's session id is answered 404, exactly like an id that does not exist.
  */
 @RestController
@@ -34,12 +39,19 @@ class SessionController {
 
 	private final AuditTrail audit;
 
-	private final UserService users;
+	private final PasswordChange passwordChange;
 
-	SessionController(SessionService sessions, AuditTrail audit, UserService users) {
+	private final AccessTokenIssuer accessTokens;
+
+	private final Clock clock;
+
+	SessionController(SessionService sessions, AuditTrail audit, PasswordChange passwordChange,
+			AccessTokenIssuer accessTokens, Clock clock) {
 		this.sessions = sessions;
 		this.audit = audit;
-		this.users = users;
+		this.passwordChange = passwordChange;
+		this.accessTokens = accessTokens;
+		this.clock = clock;
 	}
 
 	@PostMapping("/auth/logout")
@@ -80,12 +92,21 @@ class SessionController {
 	}
 
 	@PostMapping("/auth/password")
-	Mono<ResponseEntity<Void>> changePassword(VerifiedAccessToken caller, @Valid @RequestBody PasswordChangeRequest request,
-			ServerWebExchange exchange) {
-		return this.users.changePassword(caller.userId(), request.currentPassword(), request.newPassword())
-			.flatMap((user) -> this.sessions.endAllOf(user.id(), caller.sessionId(),
-					SessionEndReason.REVOKED_PASSWORD_CHANGE, RequestOrigin.of(exchange)))
-			.thenReturn(ResponseEntity.noContent().build());
+	Mono<ResponseEntity<TokenResponse>> changePassword(VerifiedAccessToken caller,
+			@Valid @RequestBody PasswordChangeRequest request, ServerWebExchange exchange) {
+		return this.passwordChange.change(caller, request, RequestOrigin.of(exchange)).map(this::respond);
+	}
+
+	/** The renewed session as a login answers it: access token, first refresh token, session id. */
+	private ResponseEntity<TokenResponse> respond(PasswordChange.Renewed renewed) {
+		Session session = renewed.session().session();
+		AccessTokenSubject subject = new AccessTokenSubject(renewed.user().id(), renewed.user().username(),
+				renewed.user().roles(), session.id(), session.scope());
+		IssuedAccessToken accessToken = this.accessTokens.issue(subject, renewed.client());
+		return new TokenResponse(accessToken.value(), "Bearer", accessToken.expiresIn().toSeconds(),
+				renewed.session().refreshToken(), session.remainingAt(this.clock.instant()).toSeconds(), session.scope(),
+				session.id().toString())
+			.noStore();
 	}
 
 	private Mono<Session> ownSession(VerifiedAccessToken caller, String id) {

@@ -22,7 +22,7 @@ public enum SessionEndReason {
 	/** A consumed refresh token was presented outside the grace rules: the chain may be stolen. */
 	REVOKED_REUSE_DETECTED("revoked_reuse_detected"),
 
-	/** The user changed the password; every other session ends. */
+	/** The user changed the password: every session of the user ends, the one it was changed from too. */
 	REVOKED_PASSWORD_CHANGE("revoked_password_change"),
 
 	/** An administrator ended it. */

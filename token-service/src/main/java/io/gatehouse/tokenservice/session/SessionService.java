@@ -97,7 +97,10 @@ public class SessionService {
 			.orElseGet(this.clients::longestAccessTokenTtl);
 	}
 
-	/** Ends every live session of the user except {@code keep} (may be {@code null}); emits how many ended. */
+	/**
+	 * Ends every live session of the user except {@code keep} ({@code null} for none), each with its
+	 * event and revocation; inside the caller's transaction if there is one. Emits how many ended.
+	 */
 	public Mono<Long> endAllOf(UUID userId, UUID keep, SessionEndReason reason, RequestOrigin origin) {
 		return this.sessions.findLiveIdsByUser(userId)
 			.filter((id) -> !Objects.equals(id, keep))
@@ -116,7 +119,8 @@ public class SessionService {
 	}
 
 	public static SessionEvent event(Session session, RequestOrigin origin, String reason, String detail, Instant now) {
-		return new SessionEvent(now, session.id(), session.userId(), session.clientId(), origin.ipAddress(), reason, detail);
+		return new SessionEvent(now, session.id(), session.userId(), session.clientId(), origin.ipAddress(),
+				origin.userAgent(), reason, detail);
 	}
 
 	static Instant earlier(Instant a, Instant b) {

@@ -1,49 +1,74 @@
 package io.gatehouse.tokenservice.user;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
-import jakarta.validation.constraints.Min;
+import me.gosimple.nbvcxz.Nbvcxz;
+import me.gosimple.nbvcxz.resources.ConfigurationBuilder;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
+import org.springframework.stereotype.Component;
+
+import io.gatehouse.tokenservice.web.OAuthError;
 
 /**
- * Password rules under {@code gatehouse.passwords.*}, after NIST SP 800-63B §5.1.1.2: a minimum
- * length (default 10, counted in Unicode code points), a maximum of 128 characters (Argon2 cost
- * is bounded), not containing the username (when it has 4 or more characters), and not one of the
- * most common passwords. No composition rules.
- *
- * @param minLength the shortest acceptable password; default 10
+ * Whether a new password is acceptable, after NIST SP 800-63B §5.1.1.2: {@link PasswordLength} (code
+ * points, between {@code gatehouse.passwords.min-length} and 128), not containing the username (when
+ * it has 4 or more characters), and not guessable: the nbvcxz estimator (a zxcvbn descendant, with
+ * the 100,000 most common breached passwords, English words, names, keyboard patterns, sequences,
+ * dates and l33t) must expect at least 10^{@code min-guesses-log10} guesses. No composition rules.
+ * <p>
+ * The estimate is bounded work: the length is checked first, only the first
+ * {@value #ESTIMATED_LENGTH} UTF-16 units are estimated, the estimator's search for the best
+ * combination of matches gives up after {@value #ESTIMATE_TIMEOUT_MILLIS} ms, and {@link #check}
+ * runs it on the bounded-elastic scheduler, never on an event-loop thread.
  */
-@Validated
-@ConfigurationProperties("gatehouse.passwords")
-public record PasswordPolicy(@Min(8) @DefaultValue("10") int minLength) {
-
-	static final int MAX_LENGTH = 128;
+@Component
+public final class PasswordPolicy {
 
 	/** Usernames at least this long may not appear anywhere in the password. */
 	static final int MIN_USERNAME_TO_MATCH = 4;
 
-	private static final Set<String> COMMON = Set.of("password", "password1", "password12", "password123",
-			"password1234", "1234567890", "12345678901", "123456789012", "qwertyuiop", "qwertyuiop1", "iloveyou12",
-			"letmein123", "welcome123", "admin12345", "administrator", "changeme12", "0123456789", "abcdefghij",
-			"passw0rd123", "trustno1234");
+	/** How much of a password the estimator reads: enough for any phrase, bounded for a long one. */
+	static final int ESTIMATED_LENGTH = 64;
 
-	/** Why the password is not acceptable, or empty when it is. */
+	static final long ESTIMATE_TIMEOUT_MILLIS = 100;
+
+	static final String TOO_GUESSABLE = "password is too common or too easy to guess";
+
+	private final PasswordProperties properties;
+
+	private final BigDecimal minGuesses;
+
+	private final Nbvcxz estimator;
+
+	public PasswordPolicy(PasswordProperties properties) {
+		this.properties = properties;
+		this.minGuesses = BigDecimal.TEN.pow(properties.minGuessesLog10());
+		this.estimator = new Nbvcxz(new ConfigurationBuilder().setMaxLength(ESTIMATED_LENGTH)
+			.setCombinationAlgorithmTimeout(ESTIMATE_TIMEOUT_MILLIS)
+			.setLocale(Locale.ENGLISH)
+			.createConfiguration());
+	}
+
+	/** Completes when the password is acceptable, else fails with 400 {@code invalid_request}; off the event loop. */
+	public Mono<Void> check(String username, String password) {
+		return Mono.fromCallable(() -> violation(username, password))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((violation) -> violation.isPresent()
+					? Mono.error(OAuthError.invalidRequest(violation.get()).exception()) : Mono.empty());
+	}
+
+	/** Why the password is not acceptable, or empty when it is. Blocking for up to about 0.1 s. */
 	public Optional<String> violation(String username, String password) {
 		if (password == null || password.isBlank()) {
 			return Optional.of("password must not be empty");
 		}
-		// Characters as people count them (code points), not UTF-16 units: an emoji is one.
-		int length = password.codePointCount(0, password.length());
-		if (length < this.minLength) {
-			return Optional.of("password must be at least " + this.minLength + " characters");
-		}
-		if (length > MAX_LENGTH) {
-			return Optional.of("password must be at most " + MAX_LENGTH + " characters");
+		Optional<String> length = PasswordLength.violation(password, this.properties.minLength());
+		if (length.isPresent()) {
+			return length;
 		}
 		String lower = password.toLowerCase(Locale.ROOT);
 		// A very short username (say "al") would forbid half of all passwords; then only equality counts.
@@ -52,10 +77,15 @@ public record PasswordPolicy(@Min(8) @DefaultValue("10") int minLength) {
 		if (containsUsername) {
 			return Optional.of("password must not contain the username");
 		}
-		if (COMMON.contains(lower) || password.chars().distinct().count() < 3) {
-			return Optional.of("password is too common");
+		// Fewer than three distinct characters is never strong: refused without the estimate's cost.
+		if (password.chars().distinct().limit(3).count() < 3 || isGuessable(password)) {
+			return Optional.of(TOO_GUESSABLE);
 		}
 		return Optional.empty();
+	}
+
+	private boolean isGuessable(String password) {
+		return this.estimator.estimate(password).getGuesses().compareTo(this.minGuesses) < 0;
 	}
 
 }

@@ -56,6 +56,11 @@ public class UserRepository {
 			.thenReturn(user);
 	}
 
+	/** Locks the user's row until the caller's transaction ends, so checks on one user serialise across replicas. */
+	Mono<Void> lock(UUID id) {
+		return this.db.sql("select id from users where id = :id for update").bind("id", id).map((row) -> 1).all().then();
+	}
+
 	Mono<Long> updatePassword(UUID id, String hash, java.time.Instant changedAt) {
 		return this.db.sql("update users set password_hash = :hash, password_changed_at = :changedAt where id = :id")
 			.bind("hash", hash)

@@ -50,9 +50,9 @@ public class UserService {
 		if (!checkedRoles.stream().allMatch((role) -> role != null && ROLE.matcher(role).matches())) {
 			return Mono.error(OAuthError.invalidRequest("roles must be lowercase names").exception());
 		}
-		return this.policy.violation(username, password)
-			.map((violation) -> Mono.<User>error(OAuthError.invalidRequest(violation).exception()))
-			.orElseGet(() -> this.hasher.hash(password).flatMap((hash) -> insert(username, hash, checkedRoles)));
+		return this.policy.check(username, password)
+			.then(Mono.defer(() -> this.hasher.hash(password)))
+			.flatMap((hash) -> insert(username, hash, checkedRoles));
 	}
 
 	private Mono<User> insert(String username, String hash, List<String> roles) {
@@ -62,8 +62,15 @@ public class UserService {
 					(ex) -> OAuthError.conflict("username_taken", "username is already taken").exception());
 	}
 
-	/** The user whose password this is; empty for an unknown user or a wrong password, after the same work. */
+	/**
+	 * The user whose password this is; empty for an unknown user or a wrong password, after the same
+	 * work. A password over {@link PasswordLength#MAX} is refused before any work (it can never have
+	 * been set).
+	 */
 	public Mono<User> authenticate(String username, String password) {
+		if (PasswordLength.isTooLong(password)) {
+			return Mono.error(OAuthError.invalidRequest(PasswordLength.TOO_LONG).exception());
+		}
 		return this.users.findByUsername(username)
 			.map(java.util.Optional::of)
 			.defaultIfEmpty(java.util.Optional.empty())
@@ -72,18 +79,29 @@ public class UserService {
 				.flatMap((ok) -> Mono.justOrEmpty(user)));
 	}
 
-	/** Sets a new password after checking the current one and the policy. */
-	public Mono<User> changePassword(UUID userId, String currentPassword, String newPassword) {
-		return this.users.findById(userId)
-			.switchIfEmpty(Mono.error(OAuthError.invalidToken("unknown user").exception()))
-			.flatMap((user) -> this.hasher.matches(currentPassword, user.passwordHash())
-				.flatMap((matches) -> matches ? Mono.just(user)
-						: Mono.error(OAuthError.invalidCredentials().exception())))
-			.flatMap((user) -> this.policy.violation(user.username(), newPassword)
-				.map((violation) -> Mono.<User>error(OAuthError.invalidRequest(violation).exception()))
-				.orElseGet(() -> this.hasher.hash(newPassword)
-					.flatMap((hash) -> this.users.updatePassword(user.id(), hash, this.clock.instant()))
-					.thenReturn(user)));
+	/** Completes when {@code newPassword} meets the policy for {@code user}; 400 {@code invalid_request} otherwise. */
+	public Mono<Void> checkNewPassword(User user, String newPassword) {
+		return this.policy.check(user.username(), newPassword);
+	}
+
+	/** Whether {@code password} is the user's password (one Argon2 verification, off the event loop). */
+	public Mono<Boolean> passwordMatches(User user, String password) {
+		return this.hasher.matches(password, user.passwordHash());
+	}
+
+	/** The stored form of a new password (Argon2id, off the event loop), to {@link #setPasswordHash set} later. */
+	public Mono<String> hashPassword(String password) {
+		return this.hasher.hash(password);
+	}
+
+	/** Stores a new password hash, in the caller's transaction if there is one. */
+	public Mono<Void> setPasswordHash(UUID userId, String hash) {
+		return this.users.updatePassword(userId, hash, this.clock.instant()).then();
+	}
+
+	/** Locks the user's row for the caller's transaction: checks and changes on one user then serialise. */
+	public Mono<Void> lock(UUID userId) {
+		return this.users.lock(userId);
 	}
 
 	public Mono<User> findByUsername(String username) {

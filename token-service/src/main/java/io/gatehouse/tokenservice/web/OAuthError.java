@@ -1,5 +1,6 @@
 package io.gatehouse.tokenservice.web;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
@@ -70,6 +71,16 @@ public record OAuthError(HttpStatus status, String error, String description, Ma
 
 	public static OAuthError conflict(String error, String description) {
 		return new OAuthError(HttpStatus.CONFLICT, error, description, Map.of());
+	}
+
+	/**
+	 * 429 {@code too_many_requests} (RFC 6585 §4) with {@code Retry-After} in whole seconds, rounded up:
+	 * the same body the gateway's attempt limits answer.
+	 */
+	public static OAuthError tooManyRequests(String description, Duration retryAfter) {
+		long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+		return new OAuthError(HttpStatus.TOO_MANY_REQUESTS, "too_many_requests", description,
+				Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
 	}
 
 	/** The store is down or slow: retry later, keep the session (never {@code invalid_grant}). */

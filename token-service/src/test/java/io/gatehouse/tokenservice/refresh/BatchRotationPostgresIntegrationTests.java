@@ -72,12 +72,11 @@ class BatchRotationPostgresIntegrationTests extends TokenServiceIntegrationTest 
 		this.clock.advance(Duration.ofMinutes(3));
 		Instant now = this.clock.instant();
 		String twice = first.get("refresh_token").asString();
-		List<RotationRequest> requests = List.of(request(twice, "web", now),
-				request(second.get("refresh_token").asString(), "mobile", now.plusMillis(1)),
-				request(consumedToken, "web", now), request(RefreshTokens.generate(), "web", now),
-				request(consumedSuccessor, "mobile", now), request(twice, "web", now));
+		List<RotationRequest> requests = List.of(request(twice, "web"), request(second.get("refresh_token").asString(), "mobile"),
+				request(consumedToken, "web"), request(RefreshTokens.generate(), "web"), request(consumedSuccessor, "mobile"),
+				request(twice, "web"));
 
-		Map<Integer, RotationResult.Rotated> rotated = new PostgresBatchRotation(this.db).rotate(requests).block();
+		Map<Integer, RotationResult.Rotated> rotated = new PostgresBatchRotation(this.db).rotate(requests, now).block();
 
 		// The same token twice (positions 0 and 5): one of them; the mobile one; not the consumed, unknown
 		// or other client's tokens.
@@ -86,8 +85,8 @@ class BatchRotationPostgresIntegrationTests extends TokenServiceIntegrationTest 
 		RotationResult.Rotated mobile = rotated.get(1);
 		assertThat(mobile.session().id().toString()).isEqualTo(second.get("session_id").asString());
 		assertThat(mobile.session().generation()).isEqualTo(2);
-		assertThat(mobile.session().lastRefreshedAt()).isEqualTo(now.plusMillis(1));
-		assertThat(mobile.session().idleExpiresAt()).isEqualTo(now.plusMillis(1).plus(Duration.ofDays(30)));
+		assertThat(mobile.session().lastRefreshedAt()).isEqualTo(now);
+		assertThat(mobile.session().idleExpiresAt()).isEqualTo(now.plus(Duration.ofDays(30)));
 		assertThat(mobile.refreshToken()).isEqualTo(requests.get(1).successor());
 		assertThat(mobile.username()).startsWith("batch-b-");
 		assertThat(timelineReasons(first)).containsExactly("created", "refreshed");
@@ -135,8 +134,7 @@ class BatchRotationPostgresIntegrationTests extends TokenServiceIntegrationTest 
 		Mono<RotationResult.Rotated> blocker = rotate(oneAtATime, taken, "web");
 		Mono<RotationResult.Rotated> goodRefresh = rotate(oneAtATime, good.get("refresh_token").asString(), "web");
 		Mono<Object> badRefresh = oneAtATime
-			.rotate(RefreshTokens.hash(bad.get("refresh_token").asString()), taken, this.clients.find("web").orElseThrow(), ORIGIN,
-					this.clock.instant())
+			.rotate(RefreshTokens.hash(bad.get("refresh_token").asString()), taken, this.clients.find("web").orElseThrow(), ORIGIN)
 			.cast(Object.class)
 			.onErrorResume(DataIntegrityViolationException.class, (ex) -> Mono.just("refused"));
 
@@ -182,17 +180,18 @@ class BatchRotationPostgresIntegrationTests extends TokenServiceIntegrationTest 
 
 	/** At most one statement at a time, so refreshes arriving while it runs are grouped into the next. */
 	private BatchingCurrentTokenRotation batching(SimpleMeterRegistry meters) {
-		return new BatchingCurrentTokenRotation(new PostgresBatchRotation(this.db), 1, 64, Duration.ofSeconds(5), meters);
+		return new BatchingCurrentTokenRotation(new PostgresBatchRotation(this.db), 1, 64, Duration.ofSeconds(5), meters,
+				this.clock);
 	}
 
 	private Mono<RotationResult.Rotated> rotate(CurrentTokenRotation rotation, String token, String clientId) {
 		return rotation.rotate(RefreshTokens.hash(token), RefreshTokens.generate(),
-				this.clients.find(clientId).orElseThrow(), ORIGIN, this.clock.instant());
+				this.clients.find(clientId).orElseThrow(), ORIGIN);
 	}
 
-	private RotationRequest request(String token, String clientId, Instant now) {
+	private RotationRequest request(String token, String clientId) {
 		return new RotationRequest(RefreshTokens.hash(token), RefreshTokens.generate(),
-				this.clients.find(clientId).orElseThrow(), ORIGIN, now);
+				this.clients.find(clientId).orElseThrow(), ORIGIN);
 	}
 
 }

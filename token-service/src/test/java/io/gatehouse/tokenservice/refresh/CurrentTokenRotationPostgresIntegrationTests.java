@@ -49,7 +49,7 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 		Instant now = this.clock.instant();
 		String successor = RefreshTokens.generate();
 
-		StepVerifier.create(rotate(login.get("refresh_token").asString(), successor, "web", now))
+		StepVerifier.create(rotate(login.get("refresh_token").asString(), successor, "web"))
 			.assertNext((rotated) -> {
 				assertThat(rotated.session().id().toString()).isEqualTo(login.get("session_id").asString());
 				assertThat(rotated.session().generation()).isEqualTo(2);
@@ -75,7 +75,7 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 		this.clock.advance(Duration.ofHours(11));
 		Instant loginTime = this.clock.instant().minus(Duration.ofHours(11L * 15));
 
-		StepVerifier.create(rotate(token, RefreshTokens.generate(), "web", this.clock.instant()))
+		StepVerifier.create(rotate(token, RefreshTokens.generate(), "web"))
 			.assertNext((rotated) -> assertThat(rotated.session().idleExpiresAt())
 				.isEqualTo(rotated.session().absoluteExpiresAt())
 				.isEqualTo(loginTime.plus(Duration.ofDays(7))))
@@ -88,9 +88,9 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 		String first = login.get("refresh_token").asString();
 		String second = refreshed(first, "web").get("refresh_token").asString();
 
-		StepVerifier.create(rotate(first, RefreshTokens.generate(), "web", this.clock.instant())).verifyComplete();
-		StepVerifier.create(rotate(second, RefreshTokens.generate(), "mobile", this.clock.instant())).verifyComplete();
-		StepVerifier.create(rotate(RefreshTokens.generate(), RefreshTokens.generate(), "web", this.clock.instant()))
+		StepVerifier.create(rotate(first, RefreshTokens.generate(), "web")).verifyComplete();
+		StepVerifier.create(rotate(second, RefreshTokens.generate(), "mobile")).verifyComplete();
+		StepVerifier.create(rotate(RefreshTokens.generate(), RefreshTokens.generate(), "web"))
 			.verifyComplete();
 		assertThat(timelineReasons(login)).containsExactly("created", "refreshed");
 		assertThat(refreshed(second, "web").get("refresh_token")).isNotNull();
@@ -103,7 +103,7 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 		Instant now = this.clock.instant();
 
 		StepVerifier.create(Flux
-			.merge(rotate(token, RefreshTokens.generate(), "web", now), rotate(token, RefreshTokens.generate(), "web", now))
+			.merge(rotate(token, RefreshTokens.generate(), "web"), rotate(token, RefreshTokens.generate(), "web"))
 			.collectList())
 			.assertNext((rotated) -> {
 				assertThat(rotated).hasSize(1);
@@ -128,20 +128,18 @@ class CurrentTokenRotationPostgresIntegrationTests extends TokenServiceIntegrati
 			.expectStatus()
 			.isOk();
 
-		StepVerifier.create(rotate(ended.get("refresh_token").asString(), RefreshTokens.generate(), "web",
-				this.clock.instant()))
+		StepVerifier.create(rotate(ended.get("refresh_token").asString(), RefreshTokens.generate(), "web"))
 			.verifyComplete();
 		this.clock.advance(Duration.ofHours(12));
-		StepVerifier.create(rotate(idle.get("refresh_token").asString(), RefreshTokens.generate(), "web",
-				this.clock.instant()))
+		StepVerifier.create(rotate(idle.get("refresh_token").asString(), RefreshTokens.generate(), "web"))
 			.verifyComplete();
 		assertThat(timelineReasons(idle)).containsExactly("created");
 	}
 
-	private Mono<RotationResult.Rotated> rotate(String token, String successor, String clientId,
-			Instant now) {
+	/** A rotation through the bean; its statement takes the rotation's instant from the (test) clock. */
+	private Mono<RotationResult.Rotated> rotate(String token, String successor, String clientId) {
 		RegisteredClient client = this.clients.find(clientId).orElseThrow();
-		return this.rotation.rotate(RefreshTokens.hash(token), successor, client, ORIGIN, now);
+		return this.rotation.rotate(RefreshTokens.hash(token), successor, client, ORIGIN);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.gatehouse.tokenservice.support.SessionTimeline;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,70 @@ abstract class RefreshRotationContract extends TokenServiceIntegrationTest {
 		assertThat(sibling).isNotEqualTo(second);
 		String third = refreshed(second, "web").get("refresh_token").asString();
 		assertThat(refreshed(third, "web").get("access_token")).isNotNull();
+	}
+
+	@Test
+	void refreshWhenPredecessorPresentedPastSiblingCapThenTreatedAsReuseAndSessionEnds() {
+		String user = createUser("cap");
+		JsonNode login = login(user, PASSWORD, "web");
+		String first = login.get("refresh_token").asString();
+		String second = refreshed(first, "web").get("refresh_token").asString();
+		for (int i = 0; i < 5; i++) {
+			refreshed(first, "web");
+		}
+
+		expectInvalidGrant(first, "web", "revoked_reuse_detected");
+
+		expectInvalidGrant(second, "web", "revoked_reuse_detected");
+		assertThat(timelineReasons(login)).containsExactly("created", "refreshed", "reuse_grace_used", "reuse_grace_used",
+				"reuse_grace_used", "reuse_grace_used", "reuse_grace_used", "reuse_detected", "revoked_reuse_detected");
+		assertThat(SessionTimeline.detail(adminTimeline(user), login.get("session_id").asString(), "reuse_detected"))
+			.isEqualTo("generation 1 arrived 0 ms after its rotation, past the cap of 5 grace siblings");
+	}
+
+	@Test
+	void refreshWhenSiblingCapReachedThenTheNextGenerationHasItsOwn() {
+		String user = createUser("cap-next");
+		String first = login(user, PASSWORD, "web").get("refresh_token").asString();
+		String second = refreshed(first, "web").get("refresh_token").asString();
+		for (int i = 0; i < 5; i++) {
+			refreshed(first, "web");
+		}
+		String third = refreshed(second, "web").get("refresh_token").asString();
+
+		for (int i = 0; i < 5; i++) {
+			refreshed(second, "web");
+		}
+		assertThat(refreshed(third, "web").get("refresh_token")).isNotNull();
+	}
+
+	@Test
+	void refreshWhenGraceUsedThenTimelineRecordsAddressUserAgentAndSibling() {
+		String user = createUser("grace-seen");
+		JsonNode login = login(user, PASSWORD, "web");
+		String first = login.get("refresh_token").asString();
+		refreshed(first, "web");
+		this.clock.advance(Duration.ofSeconds(10));
+
+		this.http.post().uri("/oauth2/token")
+			.header("User-Agent", "replayer/2.0")
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=refresh_token&client_id=web&refresh_token=" + first)
+			.exchange()
+			.expectStatus().isOk();
+
+		JsonNode grace = null;
+		for (JsonNode event : adminTimeline(user)) {
+			if ("reuse_grace_used".equals(event.get("reason").asString())) {
+				grace = event;
+			}
+		}
+		assertThat(grace).isNotNull();
+		assertThat(grace.get("session_id").asString()).isEqualTo(login.get("session_id").asString());
+		assertThat(grace.get("ip_address").asString()).isEqualTo("127.0.0.1");
+		assertThat(grace.get("user_agent").asString()).isEqualTo("replayer/2.0");
+		assertThat(grace.get("detail").asString())
+			.isEqualTo("generation 1 arrived 10000 ms after its rotation, sibling 1 of at most 5");
 	}
 
 	@Test

@@ -150,7 +150,7 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 	}
 
 	@Test
-	void passwordChangeWhenCurrentPasswordRightThenOtherSessionsEndAndCurrentLives() {
+	void passwordChangeWhenCurrentPasswordRightThenEverySessionEndsAndCallerGetsNewSession() {
 		String user = createUser("pw");
 		JsonNode current = login(user, PASSWORD, "web");
 		JsonNode other = login(user, PASSWORD, "mobile");
@@ -158,20 +158,29 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 		this.http.post().uri("/auth/password")
 			.headers((headers) -> headers.setBearerAuth(current.get("access_token").asString()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("current_password", "wrong-password-x", "new_password", "another-long-password"))
+			.bodyValue(Map.of("current_password", "wrong-password-x", "new_password", "a-brand-new-passphrase-2"))
 			.exchange()
 			.expectStatus().isUnauthorized();
-		this.http.post().uri("/auth/password")
+		JsonNode renewed = this.http.post().uri("/auth/password")
 			.headers((headers) -> headers.setBearerAuth(current.get("access_token").asString()))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("current_password", PASSWORD, "new_password", "another-long-password"))
+			.bodyValue(Map.of("current_password", PASSWORD, "new_password", "a-brand-new-passphrase-2"))
 			.exchange()
-			.expectStatus().isNoContent();
+			.expectStatus().isOk()
+			.expectHeader().cacheControl(org.springframework.http.CacheControl.noStore())
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
 
+		assertThat(renewed.get("session_id").asString()).isNotEqualTo(current.get("session_id").asString());
+		assertThat(renewed.get("token_type").asString()).isEqualTo("Bearer");
 		expectInvalidGrant(other.get("refresh_token").asString(), "mobile", "revoked_password_change");
-		assertThat(refreshed(current.get("refresh_token").asString(), "web")).isNotNull();
+		expectInvalidGrant(current.get("refresh_token").asString(), "revoked_password_change");
 		assertThat(reasons(user, other)).containsExactly("created", "revoked_password_change");
-		login(user, "another-long-password", "web");
+		assertThat(reasons(user, current)).containsExactly("created", "password_change_failed", "password_changed",
+				"revoked_password_change");
+		assertThat(reasons(user, renewed)).containsExactly("created");
+		assertThat(refreshed(renewed.get("refresh_token").asString(), "web")).isNotNull();
+		withToken(this.http.get().uri("/auth/sessions"), renewed).exchange().expectStatus().isOk();
+		login(user, "a-brand-new-passphrase-2", "web");
 	}
 
 	@Test

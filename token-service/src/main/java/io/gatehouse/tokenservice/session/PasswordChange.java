@@ -1,0 +1,97 @@
+package io.gatehouse.tokenservice.session;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
+import io.gatehouse.tokenservice.client.ClientRegistry;
+import io.gatehouse.tokenservice.client.RegisteredClient;
+import io.gatehouse.tokenservice.user.PasswordLength;
+import io.gatehouse.tokenservice.user.User;
+import io.gatehouse.tokenservice.user.UserService;
+import io.gatehouse.tokenservice.web.OAuthError;
+import io.gatehouse.tokenservice.web.RequestOrigin;
+
+/**
+ * {@code POST /auth/password}: a user changes the password from one of the user's live sessions.
+ * As OWASP asks (renew the session on a privilege change), <em>every</em> session of the user ends
+ * with {@code revoked_password_change}, the caller's too, and is published on the revocation feed;
+ * the caller gets a new session on the same client. Anyone else who shared the caller's session (a
+ * stolen refresh token kept alive by grace replays, a copied access token) loses it.
+ * <p>
+ * In order: the caller's session must be live (an access token of an ended session changes
+ * nothing); the new password must meet the policy (400, before any guess is counted); the attempt is
+ * reserved under {@link PasswordAttempts}' limits (429); the current password is checked (401
+ * {@code invalid_credentials}, recorded as {@code password_change_failed} in the session's timeline).
+ * The new hash, the ends and the new session commit in one transaction.
+ */
+@Service
+public final class PasswordChange {
+
+	private final SessionService sessions;
+
+	private final UserService users;
+
+	private final PasswordAttempts attempts;
+
+	private final ClientRegistry clients;
+
+	private final TransactionalOperator transaction;
+
+	PasswordChange(SessionService sessions, UserService users, PasswordAttempts attempts, ClientRegistry clients,
+			TransactionalOperator transaction) {
+		this.sessions = sessions;
+		this.users = users;
+		this.attempts = attempts;
+		this.clients = clients;
+		this.transaction = transaction;
+	}
+
+	/**
+	 * Changes the caller's password and renews the caller's session.
+	 * @return the caller's new session with its first refresh token, and its user
+	 */
+	public Mono<Renewed> change(VerifiedAccessToken caller, PasswordChangeRequest request, RequestOrigin origin) {
+		if (PasswordLength.isTooLong(request.currentPassword())) {
+			return Mono.error(OAuthError.invalidRequest(PasswordLength.TOO_LONG).exception());
+		}
+		return liveSession(caller).flatMap((session) -> this.users.findById(session.userId())
+			.switchIfEmpty(Mono.error(OAuthError.invalidToken("unknown user").exception()))
+			.flatMap((user) -> this.users.checkNewPassword(user, request.newPassword())
+				.then(this.attempts.reserve(session, origin))
+				.flatMap((attempt) -> this.users.passwordMatches(user, request.currentPassword())
+					.flatMap((matches) -> matches ? renew(user, session, attempt, request.newPassword(), origin)
+							: Mono.error(OAuthError.invalidCredentials().exception())))));
+	}
+
+	private Mono<Session> liveSession(VerifiedAccessToken caller) {
+		return this.sessions.find(caller.sessionId())
+			.filter((session) -> !session.isEnded() && session.userId().equals(caller.userId()))
+			.switchIfEmpty(Mono.error(OAuthError.invalidToken("the session has ended").exception()));
+	}
+
+	private Mono<Renewed> renew(User user, Session session, long attempt, String newPassword, RequestOrigin origin) {
+		RegisteredClient client = this.clients.find(session.clientId())
+			.orElseThrow(() -> OAuthError.invalidToken("the session's client is no longer registered").exception());
+		return this.users.hashPassword(newPassword)
+			.flatMap((hash) -> this.users.setPasswordHash(user.id(), hash)
+				.then(this.attempts.succeeded(attempt))
+				.then(this.sessions.endAllOf(user.id(), null, SessionEndReason.REVOKED_PASSWORD_CHANGE, origin))
+				.then(this.sessions.create(user, client, origin))
+				.as(this.transaction::transactional))
+			.map((created) -> new Renewed(user, client, created));
+	}
+
+	/**
+	 * The caller's session after a password change.
+	 *
+	 * @param user the user, with the new password
+	 * @param client the client of the ended and of the new session
+	 * @param session the new session and its first refresh token
+	 */
+	public record Renewed(User user, RegisteredClient client, NewSession session) {
+	}
+
+}

@@ -1,0 +1,246 @@
+package io.gatehouse.tokenservice.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.gatehouse.tokenservice.support.SessionTimeline;
+import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /auth/password}: guessing the current password is limited per session and per user
+ * (defaults 5 per 15 minutes, 10 per hour), counted in the database; a right password ends every
+ * session of the user, the caller's too, and renews the caller's.
+ */
+abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
+
+	static final String NEW_PASSWORD = "a-brand-new-passphrase-2";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DatabaseClient db;
+
+	@Test
+	void passwordChangeWhenSixthWrongPasswordWithinWindowThen429UntilTheFirstFailureLeavesTheWindow() {
+		String user = createUser("guess");
+		JsonNode session = login(user, PASSWORD, "web");
+		for (int i = 0; i < 4; i++) {
+			change(session, "wrong-guess-" + i, NEW_PASSWORD).expectStatus().isUnauthorized();
+			this.clock.advance(Duration.ofMinutes(1));
+		}
+		change(session, "wrong-guess-4", NEW_PASSWORD).expectStatus().isUnauthorized();
+
+		// Five failures at t0, t0+1m, ..., t0+4m: the sixth attempt, even with the right password, waits.
+		change(session, PASSWORD, NEW_PASSWORD).expectStatus().isEqualTo(429)
+			.expectHeader().valueEquals("Retry-After", Long.toString(Duration.ofMinutes(11).toSeconds()))
+			.expectBody()
+			.jsonPath("$.error").isEqualTo("too_many_requests")
+			.jsonPath("$.error_description").isEqualTo("too many wrong current passwords; retry later");
+		// One millisecond before the first failure leaves the 15-minute window: still refused.
+		this.clock.advance(Duration.ofMinutes(11).minusMillis(1));
+		change(session, PASSWORD, NEW_PASSWORD).expectStatus().isEqualTo(429)
+			.expectHeader().valueEquals("Retry-After", "1");
+		this.clock.advance(Duration.ofMillis(1));
+		change(session, PASSWORD, NEW_PASSWORD).expectStatus().isOk();
+	}
+
+	@Test
+	void passwordChangeWhenGuessedFromManySessionsThenUserLimitStopsThemAll() {
+		String user = createUser("spread");
+		for (int i = 0; i < 10; i++) {
+			// Ten sessions, one guess each: within every session's limit, at the user's.
+			JsonNode session = login(user, PASSWORD, (i % 2 == 0) ? "web" : "mobile");
+			change(session, "wrong-guess-" + i, NEW_PASSWORD).expectStatus().isUnauthorized();
+		}
+		JsonNode fresh = login(user, PASSWORD, "web");
+
+		change(fresh, "wrong-guess-10", NEW_PASSWORD).expectStatus().isEqualTo(429)
+			.expectHeader().valueEquals("Retry-After", Long.toString(Duration.ofHours(1).toSeconds()));
+		this.clock.advance(Duration.ofHours(1));
+		// The access token of an hour ago has expired: a new login, whose session has no failures of its own.
+		change(login(user, PASSWORD, "web"), PASSWORD, NEW_PASSWORD).expectStatus().isOk();
+	}
+
+	@Test
+	void passwordChangeWhenTwelveGuessesAtOnceThenOnlyFiveAreChecked() {
+		String user = createUser("burst");
+		JsonNode session = login(user, PASSWORD, "web");
+		WebClient client = WebClient.builder().baseUrl("http://127.0.0.1:" + this.port).build();
+
+		Map<Integer, Long> statuses = Flux.range(0, 12)
+			.flatMap((i) -> client.post().uri("/auth/password")
+				.headers((headers) -> headers.setBearerAuth(session.get("access_token").asString()))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("current_password", "wrong-guess-" + i, "new_password", NEW_PASSWORD))
+				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())), 12)
+			.collect(Collectors.groupingBy((status) -> status, Collectors.counting()))
+			.block(Duration.ofSeconds(60));
+
+		assertThat(statuses).containsOnly(Map.entry(401, 5L), Map.entry(429, 7L));
+	}
+
+	@Test
+	void passwordChangeWhenCurrentPasswordWrongThenFailureInTimelineWithAddressAndUserAgent() {
+		String user = createUser("timeline");
+		JsonNode session = login(user, PASSWORD, "web");
+
+		this.http.post().uri("/auth/password")
+			.headers((headers) -> {
+				headers.setBearerAuth(session.get("access_token").asString());
+				headers.set("User-Agent", "guesser/1.0");
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("current_password", "wrong-guess", "new_password", NEW_PASSWORD))
+			.exchange()
+			.expectStatus().isUnauthorized()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_credentials");
+
+		JsonNode failure = lastEvent(user, session, "password_change_failed");
+		assertThat(failure.get("ip_address").asString()).isEqualTo("127.0.0.1");
+		assertThat(failure.get("user_agent").asString()).isEqualTo("guesser/1.0");
+		assertThat(failure.get("detail").asString()).isEqualTo("wrong current password");
+	}
+
+	@Test
+	void passwordChangeWhenNewPasswordWeakThen400AndNoGuessCounted() {
+		String user = createUser("weak");
+		JsonNode session = login(user, PASSWORD, "web");
+
+		for (int i = 0; i < 6; i++) {
+			change(session, "wrong-guess-" + i, "password123").expectStatus().isBadRequest()
+				.expectBody().jsonPath("$.error_description").isEqualTo("password is too common or too easy to guess");
+		}
+
+		assertThat(timelineReasons(session)).containsExactly("created");
+		change(session, PASSWORD, NEW_PASSWORD).expectStatus().isOk();
+	}
+
+	@Test
+	void passwordChangeWhenRightThenEverySessionEndsOnTheFeedAndOldAccessTokensAreInactive() {
+		String user = createUser("renew");
+		JsonNode current = login(user, PASSWORD, "web");
+		JsonNode other = login(user, PASSWORD, "mobile");
+
+		JsonNode renewed = changed(current, PASSWORD, NEW_PASSWORD);
+
+		assertThat(renewed.get("session_id").asString()).isNotIn(current.get("session_id").asString(),
+				other.get("session_id").asString());
+		assertThat(SessionTimeline.claim(renewed, "sid")).isEqualTo(renewed.get("session_id").asString());
+		assertThat(SessionTimeline.claim(renewed, "client_id")).isEqualTo("web");
+		assertThat(renewed.get("refresh_token").asString()).isNotEqualTo(current.get("refresh_token").asString());
+		assertThat(renewed.get("expires_in").asLong()).isPositive();
+		assertThat(renewed.get("refresh_token_expires_in").asLong()).isPositive();
+		assertThat(revocationReason(current)).isEqualTo("revoked_password_change");
+		assertThat(revocationReason(other)).isEqualTo("revoked_password_change");
+		assertThat(introspectActive(current)).isFalse();
+		assertThat(introspectActive(other)).isFalse();
+		assertThat(introspectActive(renewed)).isTrue();
+		withToken(this.http.get().uri("/auth/sessions"), current).exchange().expectStatus().isUnauthorized();
+		change(current, NEW_PASSWORD, "yet-another-passphrase-3").expectStatus().isUnauthorized()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_token");
+		assertThat(refreshed(renewed.get("refresh_token").asString(), "web")).isNotNull();
+	}
+
+	@Test
+	void passwordChangeWhenThiefKeepsParallelChainByGraceReplaysThenThiefChainDiesAndVictimsNewSessionWorks() {
+		String user = createUser("stolen");
+		JsonNode victim = login(user, PASSWORD, "web");
+		String victimToken = victim.get("refresh_token").asString();
+		String thiefToken = victimToken;
+		for (int round = 0; round < 2; round++) {
+			victimToken = refreshed(victimToken, "web").get("refresh_token").asString();
+			// Right after each of the victim's refreshes the thief replays its copy, now the predecessor, within
+			// the grace: a sibling of the victim's token, a parallel chain.
+			thiefToken = refreshed(thiefToken, "web").get("refresh_token").asString();
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+
+		JsonNode renewed = changed(victim, PASSWORD, NEW_PASSWORD);
+
+		refresh(thiefToken, "web").expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error_description").isEqualTo("revoked_password_change");
+		refresh(victimToken, "web").expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error_description").isEqualTo("revoked_password_change");
+		assertThat(introspectActive(victim)).isFalse();
+		JsonNode next = refreshed(renewed.get("refresh_token").asString(), "web");
+		assertThat(introspectActive(next)).isTrue();
+		assertThat(timelineReasons(victim).stream().filter("reuse_grace_used"::equals).count()).isEqualTo(2);
+	}
+
+	@Test
+	void passwordChangeWhenCurrentPasswordOverMaximumThen400SameMessage() {
+		String user = createUser("long");
+		JsonNode session = login(user, PASSWORD, "web");
+
+		change(session, "x".repeat(129), NEW_PASSWORD).expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error_description").isEqualTo("password must be at most 128 characters");
+		change(session, PASSWORD, "x1y2z3".repeat(21) + "abc").expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error_description").isEqualTo("password must be at most 128 characters");
+		assertThat(timelineReasons(session)).containsExactly("created");
+	}
+
+	private WebTestClient.ResponseSpec change(JsonNode session, String current, String next) {
+		return this.http.post().uri("/auth/password")
+			.headers((headers) -> headers.setBearerAuth(session.get("access_token").asString()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("current_password", current, "new_password", next))
+			.exchange();
+	}
+
+	private JsonNode changed(JsonNode session, String current, String next) {
+		return change(session, current, next).expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+	}
+
+	private JsonNode lastEvent(String user, JsonNode session, String reason) {
+		JsonNode found = null;
+		for (JsonNode event : adminTimeline(user)) {
+			if (event.get("session_id").asString().equals(session.get("session_id").asString())
+					&& event.get("reason").asString().equals(reason)) {
+				found = event;
+			}
+		}
+		assertThat(found).as("a %s event", reason).isNotNull();
+		return found;
+	}
+
+	private String revocationReason(JsonNode session) {
+		List<String> reasons = this.db.sql("select reason from session_revocations where session_id = :id")
+			.bind("id", UUID.fromString(session.get("session_id").asString()))
+			.map((row) -> row.get("reason", String.class))
+			.all()
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(reasons).hasSize(1);
+		return reasons.get(0);
+	}
+
+	private boolean introspectActive(JsonNode tokenResponse) {
+		return this.http.post().uri("/oauth2/introspect")
+			.headers((headers) -> headers.setBasicAuth("service", SERVICE_SECRET))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("token=" + tokenResponse.get("access_token").asString())
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody()
+			.get("active").asBoolean();
+	}
+
+}
