@@ -39,6 +39,11 @@ public final class GatewayInstance implements AutoCloseable {
 		return this.http;
 	}
 
+	/** {@code GET} of the readiness probe ({@code /actuator/health/readiness}). */
+	public WebTestClient.ResponseSpec readiness() {
+		return this.http.get().uri("/actuator/health/readiness").exchange();
+	}
+
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}
