@@ -42,7 +42,7 @@ final class RevocationPoller implements SmartLifecycle {
 
 	private final FeedCursor cursor;
 
-	private final Set<Sinks.Many<List<SessionRevocation>>> subscribers = ConcurrentHashMap.newKeySet();
+	private final Set<Feed> subscribers = ConcurrentHashMap.newKeySet();
 
 	private final Sinks.Empty<Void> warmedUp = Sinks.empty();
 
@@ -65,11 +65,17 @@ final class RevocationPoller implements SmartLifecycle {
 	 * returns its stream; cancelling the stream unregisters it. Call after {@link #ready()}.
 	 */
 	Flux<List<SessionRevocation>> subscribe() {
-		Sinks.Many<List<SessionRevocation>> sink = Sinks.many()
+		Feed feed = new Feed(Sinks.many()
 			.unicast()
-			.onBackpressureBuffer(Queues.<List<SessionRevocation>>get(this.properties.subscriberBuffer()).get());
-		this.subscribers.add(sink);
-		return sink.asFlux().doFinally((signal) -> this.subscribers.remove(sink));
+			.onBackpressureBuffer(Queues.<List<SessionRevocation>>get(this.properties.subscriberBuffer()).get()),
+				Sinks.empty());
+		this.subscribers.add(feed);
+		// The overflow signal is merged in rather than sent through the buffer, so it ends the feed at
+		// once instead of waiting behind the pages its reader is not reading.
+		return feed.pages()
+			.asFlux()
+			.mergeWith(feed.overflow().asMono().thenMany(Flux.<List<SessionRevocation>>empty()))
+			.doFinally((signal) -> this.subscribers.remove(feed));
 	}
 
 	int subscriberCount() {
@@ -94,10 +100,10 @@ final class RevocationPoller implements SmartLifecycle {
 		if (fresh.isEmpty()) {
 			return;
 		}
-		for (Sinks.Many<List<SessionRevocation>> subscriber : this.subscribers) {
-			if (subscriber.tryEmitNext(fresh).isFailure()) {
+		for (Feed subscriber : this.subscribers) {
+			if (subscriber.pages().tryEmitNext(fresh).isFailure()) {
 				this.subscribers.remove(subscriber);
-				subscriber.tryEmitError(new SlowSubscriberException());
+				subscriber.overflow().tryEmitError(new SlowSubscriberException());
 			}
 		}
 	}
@@ -120,12 +126,19 @@ final class RevocationPoller implements SmartLifecycle {
 			current.dispose();
 		}
 		this.running = null;
-		this.subscribers.forEach(Sinks.Many::tryEmitComplete);
+		this.subscribers.forEach((feed) -> {
+			feed.pages().tryEmitComplete();
+			feed.overflow().tryEmitEmpty();
+		});
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running != null;
+	}
+
+	/** One connected feed: its bounded buffer of pages, and the signal that ends it when that overflows. */
+	private record Feed(Sinks.Many<List<SessionRevocation>> pages, Sinks.Empty<Void> overflow) {
 	}
 
 	/** Ends a feed whose reader fell {@code subscriber-buffer} pages behind. */
