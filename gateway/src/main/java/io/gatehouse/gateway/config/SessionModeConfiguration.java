@@ -8,8 +8,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import reactor.core.publisher.Flux;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,15 +22,18 @@ import io.gatehouse.gateway.auth.PerRouteSessionCheck;
 import io.gatehouse.gateway.auth.SessionCheck;
 import io.gatehouse.gateway.introspection.IntrospectionProperties;
 import io.gatehouse.gateway.introspection.IntrospectionSessionCheck;
+import io.gatehouse.gateway.revocation.HybridRoutes;
 import io.gatehouse.gateway.revocation.HybridSessionCheck;
 import io.gatehouse.gateway.revocation.RevocationFeedClient;
 import io.gatehouse.gateway.revocation.RevocationFeedProperties;
+import io.gatehouse.gateway.revocation.RevocationFeedReadiness;
 import io.gatehouse.gateway.revocation.RevokedSessions;
 import io.gatehouse.gateway.routes.SessionMode;
 
 /**
- * The three session modes: the revocation feed client (started with the context, reported as the
- * {@code revocationFeed} health indicator in the readiness group: not ready until caught up), the
+ * The three session modes: the revocation feed client (started with the context when some route
+ * is hybrid, reported as the {@code revocationFeed} health indicator in the readiness group: not
+ * ready until caught up, and only if some route needs it), the
  * hybrid and stateful checks, and the per-route dispatch between them.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,8 +42,13 @@ class SessionModeConfiguration {
 	private static final Log logger = LogFactory.getLog(SessionModeConfiguration.class);
 
 	@Bean
-	RevokedSessions revokedSessions() {
-		return new RevokedSessions();
+	RevokedSessions revokedSessions(GatewayProperties gateway) {
+		return new RevokedSessions(gateway.clockSkew());
+	}
+
+	@Bean
+	HybridRoutes hybridRoutes(ObjectProvider<RouteLocator> routes, GatewayProperties gateway) {
+		return new HybridRoutes(new LazyRouteLocator(routes), gateway.defaultMode());
 	}
 
 	@Bean
@@ -48,11 +59,21 @@ class SessionModeConfiguration {
 				gateway.clientId(), gateway.clientSecret(), feed, revoked, json, clock, meters);
 	}
 
-	/** Starts before the web server opens its port, so the first request already knows every revocation. */
+	/**
+	 * Starts before the web server opens its port, so the first request already knows every
+	 * revocation; not at all when no route is hybrid (nothing would read what it delivers).
+	 */
 	@Bean
-	SmartLifecycle revocationFeedLifecycle(RevocationFeedClient client, RevocationFeedProperties feed) {
+	SmartLifecycle revocationFeedLifecycle(RevocationFeedClient client, RevocationFeedProperties feed,
+			HybridRoutes hybridRoutes) {
 		return new StartStopLifecycle(() -> {
-			if (feed.enabled()) {
+			if (!feed.enabled()) {
+				return;
+			}
+			if (!hybridRoutes.existAtStartup(feed.startupWait())) {
+				logger.info("No route is hybrid: the revocation feed is not followed and does not gate readiness");
+			}
+			else {
 				client.start();
 				if (!client.awaitCaughtUp(feed.startupWait())) {
 					logger.warn("The revocation feed did not catch up within " + feed.startupWait()
@@ -63,20 +84,19 @@ class SessionModeConfiguration {
 	}
 
 	@Bean
-	HealthIndicator revocationFeedHealthIndicator(RevocationFeedClient client, RevocationFeedProperties feed,
-			RevokedSessions revoked) {
-		return () -> {
-			if (!feed.enabled()) {
-				return Health.up().withDetail("enabled", false).build();
-			}
-			Health.Builder health = client.isCaughtUp() ? Health.up()
-					: Health.outOfService().withDetail("reason", "the revocation feed has not caught up yet");
-			return health.withDetail("connected", client.isConnected())
-				.withDetail("cursor", client.cursor())
-				.withDetail("downSeconds", client.downFor().toSeconds())
-				.withDetail("revokedSessions", revoked.size())
-				.build();
-		};
+	RevocationFeedReadiness revocationFeedHealthIndicator(RevocationFeedClient client, RevocationFeedProperties feed,
+			RevokedSessions revoked, HybridRoutes hybridRoutes) {
+		return new RevocationFeedReadiness(client, revoked, hybridRoutes, feed.enabled());
+	}
+
+	/** The primary (caching) route locator, looked up at first use: the session check is built before the routes. */
+	private record LazyRouteLocator(ObjectProvider<RouteLocator> routes) implements RouteLocator {
+
+		@Override
+		public Flux<Route> getRoutes() {
+			return Flux.defer(() -> this.routes.getObject().getRoutes());
+		}
+
 	}
 
 	@Bean

@@ -34,7 +34,9 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  *
  * <p>Metrics: {@code gatehouse.gateway.revocation.feed.connected} (1/0),
  * {@code ...feed.down.seconds}, {@code ...feed.lag.seconds} (revocation to arrival, last event),
- * {@code ...feed.reconnects}, {@code ...feed.events}, {@code gatehouse.gateway.revocation.sessions}.
+ * {@code ...feed.reconnects}, {@code ...feed.events}, {@code ...feed.malformed} (entries skipped),
+ * {@code gatehouse.gateway.revocation.sessions}. Every error path ends in a handler: nothing reaches
+ * Reactor's {@code onErrorDropped}.
  */
 public final class RevocationFeedClient {
 
@@ -69,6 +71,8 @@ public final class RevocationFeedClient {
 
 	private volatile double lastLagSeconds;
 
+	private final Counter malformed;
+
 	private volatile Disposable subscription;
 
 	public RevocationFeedClient(WebClient.Builder web, URI uri, String clientId, String clientSecret,
@@ -86,6 +90,7 @@ public final class RevocationFeedClient {
 		this.downSince = clock.instant();
 		this.reconnects = meters.counter("gatehouse.gateway.revocation.feed.reconnects");
 		this.events = meters.counter("gatehouse.gateway.revocation.feed.events");
+		this.malformed = meters.counter("gatehouse.gateway.revocation.feed.malformed");
 		meters.gauge("gatehouse.gateway.revocation.feed.connected", this, (feed) -> feed.connected ? 1 : 0);
 		meters.gauge("gatehouse.gateway.revocation.feed.down.seconds", this,
 				(feed) -> feed.downFor().toMillis() / 1000.0);
@@ -93,18 +98,31 @@ public final class RevocationFeedClient {
 		meters.gauge("gatehouse.gateway.revocation.sessions", revoked, RevokedSessions::size);
 	}
 
-	public void start() {
+	/** Starts following the feed; does nothing if it already runs. */
+	public synchronized void start() {
+		if (this.subscription != null) {
+			return;
+		}
 		this.downSince = this.clock.instant();
 		Disposable forgetting = Flux.interval(Duration.ofMinutes(1))
-			.subscribe((tick) -> this.revoked.forgetExpiredBefore(this.clock.instant()));
-		this.subscription = Disposables.composite(follow().subscribe(), forgetting);
+			.subscribe((tick) -> this.revoked.forgetExpired(this.clock.instant()),
+					(ex) -> logger.error("Forgetting expired revocations stopped", ex));
+		Disposable following = follow().subscribe(null,
+				(ex) -> logger.error("The revocation feed client stopped following the feed", ex));
+		this.subscription = Disposables.composite(following, forgetting);
 	}
 
-	public void stop() {
+	/** Whether {@link #start()} was called (and {@link #stop()} not since). */
+	public boolean isStarted() {
+		return this.subscription != null;
+	}
+
+	public synchronized void stop() {
 		Disposable current = this.subscription;
 		if (current != null) {
 			current.dispose();
 		}
+		this.subscription = null;
 		this.connected = false;
 	}
 
@@ -198,7 +216,21 @@ public final class RevocationFeedClient {
 			return;
 		}
 		if (page != null) {
-			page.forEach(this::record);
+			page.forEach(this::recordOne);
+		}
+	}
+
+	/**
+	 * A malformed entry is skipped and counted in {@code ...feed.malformed}: failing the connection
+	 * instead would only read the same page again after reconnecting, for ever.
+	 */
+	private void recordOne(JsonNode revocation) {
+		try {
+			record(revocation);
+		}
+		catch (RuntimeException ex) {
+			this.malformed.increment();
+			logger.warn("Skipped a malformed revocation feed entry: " + ex);
 		}
 	}
 

@@ -1,41 +1,52 @@
 package io.gatehouse.gateway.revocation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sessions the revocation feed reported ended, each kept until no access token of it can
- * still be valid ({@code valid_until} plus the clock skew), so memory is bounded by the sessions
- * revoked within one access-token lifetime. Keys are the {@code sid} as a {@link UUID} and values
- * epoch seconds: about 100 bytes per session (measured in {@code bench/}).
+ * The sessions the revocation feed reported ended. Invariant: a session is held until
+ * {@code valid_until} plus the clock skew has passed, the same instant until which
+ * {@link io.gatehouse.gateway.auth.AccessTokenValidator} accepts its last token ({@code exp} plus
+ * {@code gatehouse.gateway.clock-skew}), so a revoked token never becomes valid again; memory is
+ * bounded by the sessions revoked within one access-token lifetime plus the skew. Keys are the
+ * {@code sid} as a {@link UUID} and values the epoch millisecond to forget at: about 100 bytes per
+ * session (measured in {@code bench/}).
  */
 public final class RevokedSessions {
 
-	private final Map<UUID, Long> validUntilBySession = new ConcurrentHashMap<>();
+	private final Map<UUID, Long> forgetAtBySession = new ConcurrentHashMap<>();
 
-	/** Remembers an ended session until {@code validUntil}; a later time wins if reported twice. */
+	private final long skewMillis;
+
+	/** Sessions held until {@code valid_until} plus {@code clockSkew}. */
+	public RevokedSessions(Duration clockSkew) {
+		this.skewMillis = clockSkew.toMillis();
+	}
+
+	/** Remembers an ended session until {@code validUntil} plus the skew; a later time wins if reported twice. */
 	public void add(UUID sessionId, Instant validUntil) {
-		this.validUntilBySession.merge(sessionId, validUntil.getEpochSecond(), Math::max);
+		this.forgetAtBySession.merge(sessionId, validUntil.toEpochMilli() + this.skewMillis, Math::max);
 	}
 
 	/** Whether the session with this {@code sid} has ended. A {@code sid} that is not a UUID was never issued here. */
 	public boolean contains(String sessionId) {
 		UUID id = parse(sessionId);
-		return id != null && this.validUntilBySession.containsKey(id);
+		return id != null && this.forgetAtBySession.containsKey(id);
 	}
 
-	/** Forgets sessions whose tokens have all expired by {@code cutoff}; returns how many. */
-	public int forgetExpiredBefore(Instant cutoff) {
-		long seconds = cutoff.getEpochSecond();
-		int before = this.validUntilBySession.size();
-		this.validUntilBySession.values().removeIf((validUntil) -> validUntil < seconds);
-		return before - this.validUntilBySession.size();
+	/** Forgets the sessions whose {@code valid_until} plus the skew is at or before {@code now}; returns how many. */
+	public int forgetExpired(Instant now) {
+		long millis = now.toEpochMilli();
+		int before = this.forgetAtBySession.size();
+		this.forgetAtBySession.values().removeIf((forgetAt) -> forgetAt <= millis);
+		return before - this.forgetAtBySession.size();
 	}
 
 	public int size() {
-		return this.validUntilBySession.size();
+		return this.forgetAtBySession.size();
 	}
 
 	private static UUID parse(String value) {

@@ -16,8 +16,11 @@ import io.gatehouse.gateway.ratelimit.LimitAttemptsGatewayFilterFactory;
  * The token service's routes, built in so a user's own route list never removes them:
  * {@code /auth/login} and {@code /auth/signup} (public, at most 20 attempts a minute per IP and 5
  * per username), {@code /oauth2/token} and {@code /oauth2/revoke} (public, 120 a minute per IP),
- * {@code /oauth2/**} and {@code /.well-known/**} (public), the user's session endpoints
+ * {@code /oauth2/jwks} and {@code /.well-known/**} (public), the user's session endpoints
  * (token required; the token service checks it again) and {@code /admin/**} (role {@code admin}).
+ * The revocation feed ({@code /oauth2/revocations}) and introspection ({@code /oauth2/introspect})
+ * are not routed: they are for gateways, which reach the token service directly, so through the
+ * gateway they answer 404 like any unrouted path.
  * Disable with {@code gatehouse.gateway.token-service-routes=false}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -39,7 +42,7 @@ class TokenServiceRoutes {
 				.filters((filters) -> filters.filter(tokenLimit))
 				.metadata("auth", "public")
 				.uri(uri))
-			.route("token-service-public", (route) -> route.path("/oauth2/**", "/.well-known/**")
+			.route("token-service-public", (route) -> route.path("/oauth2/jwks", "/.well-known/**")
 				.metadata("auth", "public")
 				.uri(uri))
 			.route("token-service-sessions",

@@ -231,6 +231,25 @@ class SessionModesIntegrationTests {
 		assertThat(status(this.http, "/stateless/orders", login.accessToken())).isEqualTo(200);
 	}
 
+	@Test
+	void tokenServiceRoutesWhenFeedOrIntrospectionRequestedThroughGatewayThenNotRouted() {
+		int unrouted = this.http.get().uri("/no-such-route").exchange().returnResult(String.class).getStatus().value();
+		assertThat(unrouted).isEqualTo(404);
+
+		this.http.get().uri("/oauth2/revocations")
+			.headers((headers) -> headers.setBasicAuth("gateway", "gatehouse-dev-gateway-secret"))
+			.exchange()
+			.expectStatus().isNotFound();
+		this.http.post().uri("/oauth2/introspect")
+			.headers((headers) -> headers.setBasicAuth("gateway", "gatehouse-dev-gateway-secret"))
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("token=x")
+			.exchange()
+			.expectStatus().isNotFound();
+		this.http.get().uri("/oauth2/jwks").exchange().expectStatus().isOk();
+		this.http.get().uri("/.well-known/oauth-authorization-server").exchange().expectStatus().isOk();
+	}
+
 	static int status(WebTestClient http, String path, String token) {
 		return http.get().uri(path).headers((h) -> h.setBearerAuth(token)).exchange()
 			.returnResult(String.class).getStatus().value();

@@ -24,6 +24,8 @@ public final class GatewayInstance implements AutoCloseable {
 
 	private final WebTestClient http;
 
+	private final WebTestClient management;
+
 	public GatewayInstance(Map<String, String> properties) {
 		List<String> args = new ArrayList<>();
 		args.add("--server.port=0");
@@ -34,10 +36,18 @@ public final class GatewayInstance implements AutoCloseable {
 		String port = this.context.getEnvironment().getProperty("local.server.port");
 		this.http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
 			.responseTimeout(Duration.ofSeconds(30)).build();
+		String managementPort = this.context.getEnvironment().getProperty("local.management.port");
+		this.management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+			.responseTimeout(Duration.ofSeconds(30)).build();
 	}
 
 	public WebTestClient http() {
 		return this.http;
+	}
+
+	/** {@code GET} of the readiness probe ({@code /actuator/health/readiness} on the management port). */
+	public WebTestClient.ResponseSpec readiness() {
+		return this.management.get().uri("/actuator/health/readiness").exchange();
 	}
 
 	public <T> T bean(Class<T> type) {

@@ -30,6 +30,14 @@ public final class TokenServiceProcess implements AutoCloseable {
 	private final Path log;
 
 	public TokenServiceProcess() {
+		this(null);
+	}
+
+	/**
+	 * The same against the given store: {@code database} holds the token service's
+	 * {@code spring.r2dbc.*} arguments, or {@code null} for a fresh embedded store.
+	 */
+	public TokenServiceProcess(List<String> database) {
 		Path jar = Path.of("..", "token-service", "target", "token-service.jar").toAbsolutePath().normalize();
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException(jar + " is missing: build the token service first (./mvnw verify builds it "
@@ -41,11 +49,13 @@ public final class TokenServiceProcess implements AutoCloseable {
 			Path data = Files.createTempDirectory("gatehouse-e2e");
 			this.log = data.resolve("token-service.log");
 			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-			this.process = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString(), "--server.port=" + this.port,
-					"--management.server.port=" + this.managementPort,
+			List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx384m", "-jar", jar.toString(),
+					"--server.port=" + this.port, "--management.server.port=" + this.managementPort,
 					"--gatehouse.issuer=" + url(), "--gatehouse.data-dir=" + data,
-					"--spring.r2dbc.url=r2dbc:h2:file:///" + data.resolve("gatehouse"),
-					"--gatehouse.bootstrap-admin.username=" + ADMIN, "--gatehouse.bootstrap-admin.password=" + ADMIN_PASSWORD))
+					"--gatehouse.bootstrap-admin.username=" + ADMIN, "--gatehouse.bootstrap-admin.password=" + ADMIN_PASSWORD));
+			command.addAll((database != null) ? database
+					: List.of("--spring.r2dbc.url=r2dbc:h2:file:///" + data.resolve("gatehouse")));
+			this.process = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(this.log.toFile())
 				.start();

@@ -1,6 +1,5 @@
 package io.gatehouse.tokenservice.revocation;
 
-import java.util.List;
 import java.util.Map;
 
 import reactor.core.publisher.Flux;
@@ -23,8 +22,9 @@ import io.gatehouse.tokenservice.web.OAuthError;
  * The gateway resumes with {@code Last-Event-ID} (or {@code ?after=}); it receives every
  * revocation after that cursor whose tokens may still be valid, as {@code revocations} events of
  * {@code {"revocations":[{"sid","reason","revoked_at","valid_until"},…]}} (one per page, the id
- * being the page's last cursor), then one {@code caught-up} event, then new revocations as they
- * happen, with a comment heartbeat while idle.
+ * being the cursor to resume from without loss), then one {@code caught-up} event, then new
+ * revocations as they happen, with a comment heartbeat (also while the backlog is being read).
+ * The feed and introspection are for gateways, reached directly: the gateway does not route them.
  */
 @RestController
 class RevocationFeedController {
@@ -54,27 +54,27 @@ class RevocationFeedController {
 	}
 
 	private Flux<ServerSentEvent<Object>> stream(long cursor) {
-		SessionRevocationFeed.Reader reader = this.feed.readerAfter(cursor);
-		Flux<ServerSentEvent<Object>> caughtUp = Flux.defer(() -> Flux.just(ServerSentEvent.builder()
-			.event("caught-up")
-			.id(Long.toString(reader.cursor()))
-			.data((Object) Map.of("cursor", reader.cursor()))
-			.build()));
 		Flux<ServerSentEvent<Object>> heartbeat = Flux.interval(this.properties.heartbeatInterval())
 			.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build());
-		return Flux.concat(reader.backlog().map(RevocationFeedController::event), caughtUp,
-				Flux.merge(reader.live().map(RevocationFeedController::event), heartbeat));
+		return Flux.merge(this.feed.after(cursor).map(RevocationFeedController::event), heartbeat);
 	}
 
 	/**
 	 * One event per page of revocations: a gateway catching up on a million revocations reads a
-	 * thousand events, not a million separately flushed ones. Its id is the page's last cursor.
+	 * thousand events, not a million separately flushed ones. Its id is the cursor to resume from.
 	 */
-	private static ServerSentEvent<Object> event(List<SessionRevocation> page) {
+	private static ServerSentEvent<Object> event(SessionRevocationFeed.FeedEvent event) {
+		if (event.isCaughtUp()) {
+			return ServerSentEvent.builder()
+				.event("caught-up")
+				.id(Long.toString(event.cursor()))
+				.data((Object) Map.of("cursor", event.cursor()))
+				.build();
+		}
 		return ServerSentEvent.builder()
 			.event("revocations")
-			.id(Long.toString(page.get(page.size() - 1).cursor()))
-			.data((Object) Map.of("revocations", page))
+			.id(Long.toString(event.cursor()))
+			.data((Object) Map.of("revocations", event.revocations()))
 			.build();
 	}
 

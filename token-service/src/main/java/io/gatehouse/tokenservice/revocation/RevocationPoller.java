@@ -1,0 +1,153 @@
+package io.gatehouse.tokenservice.revocation;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * This replica's one reader of new revocations: every {@code poll-interval} it reads the rows
+ * after its high-water mark (page after page while pages are full) and the rows of the gaps it
+ * still awaits, and hands each new page to every connected feed. So the database sees one or two
+ * queries per interval however many gateways follow this replica. Each feed gets a bounded buffer
+ * ({@code subscriber-buffer} pages); a feed that lets it fill is ended with an error, so its
+ * gateway reconnects and resumes from its cursor, and no slow reader holds up the others.
+ * It starts from id 0: its first poll reads the table once, publishing nothing, and awaits the gaps
+ * it finds (purged rows, in-flight inserts) for {@code gap-timeout} as any reader does; feeds
+ * register only after that, so every row committed after a feed registered reaches it.
+ */
+@Component
+final class RevocationPoller implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RevocationPoller.class);
+
+	static final int PAGE = 1000;
+
+	private final SessionRevocationRepository repository;
+
+	private final RevocationFeedProperties properties;
+
+	private final Clock clock;
+
+	private final FeedCursor cursor;
+
+	private final Set<Feed> subscribers = ConcurrentHashMap.newKeySet();
+
+	private final Sinks.Empty<Void> warmedUp = Sinks.empty();
+
+	private volatile Disposable running;
+
+	RevocationPoller(SessionRevocationRepository repository, RevocationFeedProperties properties, Clock clock) {
+		this.repository = repository;
+		this.properties = properties;
+		this.clock = clock;
+		this.cursor = new FeedCursor(0, properties.gapTimeout(), properties.maxAwaitedGaps());
+	}
+
+	/** Completes once the first poll has read the table, from when feeds may {@link #subscribe()}. */
+	Mono<Void> ready() {
+		return this.warmedUp.asMono();
+	}
+
+	/**
+	 * Registers a new feed at once (pages polled from now on are buffered until it is read) and
+	 * returns its stream; cancelling the stream unregisters it. Call after {@link #ready()}.
+	 */
+	Flux<List<SessionRevocation>> subscribe() {
+		Feed feed = new Feed(Sinks.many()
+			.unicast()
+			.onBackpressureBuffer(Queues.<List<SessionRevocation>>get(this.properties.subscriberBuffer()).get()),
+				Sinks.empty());
+		this.subscribers.add(feed);
+		// The overflow signal is merged in rather than sent through the buffer, so it ends the feed at
+		// once instead of waiting behind the pages its reader is not reading.
+		return feed.pages()
+			.asFlux()
+			.mergeWith(feed.overflow().asMono().thenMany(Flux.<List<SessionRevocation>>empty()))
+			.doFinally((signal) -> this.subscribers.remove(feed));
+	}
+
+	int subscriberCount() {
+		return this.subscribers.size();
+	}
+
+	/** One poll: the awaited gaps, then every full page after the high-water mark; serialised by {@link #start()}. */
+	Mono<Void> poll() {
+		return Mono.defer(() -> this.repository.within(this.cursor.gaps()))
+			.doOnNext(this::publish)
+			.then(Mono.defer(() -> this.repository.after(this.cursor.highWater(), PAGE))
+				.expand((page) -> (page.size() == PAGE) ? this.repository.after(page.get(PAGE - 1).cursor(), PAGE)
+						: Mono.empty())
+				.doOnNext(this::publish)
+				.then())
+			.doOnSuccess((done) -> this.warmedUp.tryEmitEmpty())
+			.doFinally((signal) -> this.cursor.skipTimedOut(this.clock.instant()));
+	}
+
+	private void publish(List<SessionRevocation> rows) {
+		List<SessionRevocation> fresh = this.cursor.accept(rows, this.clock.instant());
+		if (fresh.isEmpty()) {
+			return;
+		}
+		for (Feed subscriber : this.subscribers) {
+			if (subscriber.pages().tryEmitNext(fresh).isFailure()) {
+				this.subscribers.remove(subscriber);
+				subscriber.overflow().tryEmitError(new SlowSubscriberException());
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = Flux.interval(this.properties.pollInterval())
+			.onBackpressureDrop()
+			.concatMap((tick) -> poll().onErrorResume((ex) -> {
+				logger.warn("Revocation feed poll failed, will retry: " + ex.getMessage());
+				return Mono.empty();
+			}), 1)
+			.subscribe();
+	}
+
+	@Override
+	public void stop() {
+		Disposable current = this.running;
+		if (current != null) {
+			current.dispose();
+		}
+		this.running = null;
+		this.subscribers.forEach((feed) -> {
+			feed.pages().tryEmitComplete();
+			feed.overflow().tryEmitEmpty();
+		});
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running != null;
+	}
+
+	/** One connected feed: its bounded buffer of pages, and the signal that ends it when that overflows. */
+	private record Feed(Sinks.Many<List<SessionRevocation>> pages, Sinks.Empty<Void> overflow) {
+	}
+
+	/** Ends a feed whose reader fell {@code subscriber-buffer} pages behind. */
+	static final class SlowSubscriberException extends RuntimeException {
+
+		SlowSubscriberException() {
+			super("the feed fell too far behind; reconnect and resume from the cursor", null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.gatehouse.tokenservice.revocation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link FeedCursor} over generated tables: ids taken in order, each committed after a delay, rolled
+ * back, purged before the reader started, or expired (read but not relevant), read by a reader that
+ * polls the way {@link RevocationPoller} does (awaited gaps, then raw pages after the high-water
+ * mark while full). Checks the class invariant after every poll, and that every row committed
+ * within {@code gapTimeout} of its insert is delivered exactly once.
+ */
+class FeedCursorProperties {
+
+	private static final long GAP_TIMEOUT = 10_000;
+
+	private static final long POLL = 200;
+
+	enum Fate {
+
+		COMMITTED, EXPIRED, ROLLED_BACK, PURGED, COMMITTED_LATE
+
+	}
+
+	/** One id of the table: taken at {@code takenAt} ms, visible from {@code takenAt + delay} unless rolled back or purged. */
+	record Insert(Fate fate, long gapBefore, long delay) {
+	}
+
+	@Provide
+	Arbitrary<List<Insert>> tables() {
+		Arbitrary<Fate> fates = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, Arbitraries.just(Fate.COMMITTED)),
+				net.jqwik.api.Tuple.of(2, Arbitraries.just(Fate.EXPIRED)),
+				net.jqwik.api.Tuple.of(1, Arbitraries.just(Fate.ROLLED_BACK)),
+				net.jqwik.api.Tuple.of(2, Arbitraries.just(Fate.PURGED)),
+				net.jqwik.api.Tuple.of(1, Arbitraries.just(Fate.COMMITTED_LATE)));
+		Arbitrary<Insert> insert = Combinators.combine(fates, Arbitraries.longs().between(0, 3_000),
+				Arbitraries.longs().between(0, GAP_TIMEOUT - 1))
+			.as(Insert::new);
+		return insert.list().ofMinSize(1).ofMaxSize(120);
+	}
+
+	@Property(tries = 400)
+	void everyRowCommittedWithinGapTimeoutIsDeliveredExactlyOnce(@ForAll("tables") List<Insert> table,
+			@ForAll @IntRange(min = 1, max = 7) int pageSize, @ForAll @IntRange(min = 0, max = 60_000) int readerStart) {
+		Map<Long, Long> visibleFrom = new HashMap<>();
+		Set<Long> mustArrive = new HashSet<>();
+		long takenAt = 0;
+		long lastVisible = 0;
+		for (int i = 0; i < table.size(); i++) {
+			long id = i + 1;
+			Insert insert = table.get(i);
+			takenAt += insert.gapBefore();
+			switch (insert.fate()) {
+				case COMMITTED, EXPIRED -> {
+					visibleFrom.put(id, takenAt + insert.delay());
+					mustArrive.add(id);
+				}
+				case COMMITTED_LATE -> visibleFrom.put(id, takenAt + GAP_TIMEOUT + insert.delay());
+				case PURGED -> visibleFrom.put(id, (takenAt < readerStart) ? Long.MAX_VALUE : takenAt + insert.delay());
+				case ROLLED_BACK -> {
+				}
+			}
+			long visible = visibleFrom.getOrDefault(id, 0L);
+			if (visible != Long.MAX_VALUE) {
+				lastVisible = Math.max(lastVisible, visible);
+			}
+		}
+		FeedCursor cursor = new FeedCursor(0, Duration.ofMillis(GAP_TIMEOUT), 1000);
+		Map<Long, Integer> delivered = new HashMap<>();
+		Map<Long, Long> noticedAt = new HashMap<>();
+		long previousPosition = 0;
+		long end = Math.max(readerStart, lastVisible) + 3 * GAP_TIMEOUT;
+		for (long now = readerStart; now <= end; now += POLL) {
+			long before = cursor.highWater();
+			poll(cursor, visibleFrom, now, pageSize).forEach((row) -> delivered.merge(row.cursor(), 1, Integer::sum));
+			for (long id = before + 1; id <= cursor.highWater(); id++) {
+				noticedAt.putIfAbsent(id, now);
+			}
+			assertInvariant(cursor, delivered, noticedAt, visibleFrom);
+			assertThat(cursor.position()).isGreaterThanOrEqualTo(previousPosition);
+			previousPosition = cursor.position();
+		}
+		assertThat(delivered.values()).allMatch((count) -> count == 1);
+		assertThat(delivered.keySet()).containsAll(mustArrive);
+	}
+
+	/** Every id at or below the high-water mark outside the gaps was delivered, or stayed invisible for gapTimeout after it was noticed. */
+	private static void assertInvariant(FeedCursor cursor, Map<Long, Integer> delivered, Map<Long, Long> noticedAt,
+			Map<Long, Long> visibleFrom) {
+		for (long id = 1; id <= cursor.highWater(); id++) {
+			if (delivered.containsKey(id) || awaited(cursor, id)) {
+				continue;
+			}
+			long visible = visibleFrom.getOrDefault(id, Long.MAX_VALUE);
+			assertThat(visible).as("id %d given up although visible before its gap timed out", id)
+				.isGreaterThan(noticedAt.get(id) + GAP_TIMEOUT);
+		}
+		assertThat(cursor.position()).isLessThanOrEqualTo(cursor.highWater());
+		for (long id = 1; id <= cursor.position(); id++) {
+			assertThat(awaited(cursor, id)).isFalse();
+		}
+	}
+
+	private static boolean awaited(FeedCursor cursor, long id) {
+		return cursor.gaps().stream().anyMatch((gap) -> gap.first() <= id && id <= gap.last());
+	}
+
+	/** What {@link RevocationPoller#poll()} does against the table as it stands at {@code now}. */
+	private static List<SessionRevocation> poll(FeedCursor cursor, Map<Long, Long> visibleFrom, long now, int pageSize) {
+		Instant instant = Instant.EPOCH.plusMillis(now);
+		List<SessionRevocation> fresh = new ArrayList<>();
+		List<SessionRevocation> inGaps = visible(visibleFrom, now).stream()
+			.filter((id) -> awaited(cursor, id))
+			.map(FeedCursorProperties::row)
+			.toList();
+		fresh.addAll(cursor.accept(inGaps, instant));
+		List<SessionRevocation> page;
+		do {
+			long after = cursor.highWater();
+			page = visible(visibleFrom, now).stream().filter((id) -> id > after).sorted().limit(pageSize)
+				.map(FeedCursorProperties::row).toList();
+			fresh.addAll(cursor.accept(page, instant));
+		}
+		while (page.size() == pageSize);
+		cursor.skipTimedOut(instant);
+		return fresh;
+	}
+
+	private static List<Long> visible(Map<Long, Long> visibleFrom, long now) {
+		return visibleFrom.entrySet().stream().filter((entry) -> entry.getValue() <= now).map(Map.Entry::getKey).toList();
+	}
+
+	private static SessionRevocation row(long id) {
+		return new SessionRevocation(id, new UUID(0, id), "revoked_logout", Instant.EPOCH, Instant.EPOCH);
+	}
+
+}
