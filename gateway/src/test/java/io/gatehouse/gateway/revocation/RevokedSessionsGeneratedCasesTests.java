@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.ArrayList;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link RevokedSessions} under generated reports and forgetting passes on a moving clock: a
  * session is held while any token of it can still pass the validator (now before the latest
  * {@code valid_until} reported plus the skew) and forgotten by the first pass at or after that.
+ * 500 cases from fixed seeds, so a failure names the seed that reproduces it.
  */
-class RevokedSessionsProperties {
+class RevokedSessionsGeneratedCasesTests {
+
+	private static final int CASES = 500;
 
 	private static final Duration SKEW = Duration.ofSeconds(30);
 
@@ -28,17 +30,30 @@ class RevokedSessionsProperties {
 	record Step(int sid, long offset) {
 	}
 
-	@Provide
-	Arbitrary<List<Step>> steps() {
-		return net.jqwik.api.Combinators
-			.combine(Arbitraries.integers().between(-3, 4), Arbitraries.longs().between(-60_000, 120_000))
-			.as(Step::new)
-			.list()
-			.ofMaxSize(80);
+	/** Up to 80 steps: sid -3 to 4 (negative: advance and forget), offset -60 s to +120 s. */
+	private static List<Step> steps(Random random) {
+		int size = random.nextInt(81);
+		List<Step> steps = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			steps.add(new Step(random.nextInt(8) - 3, random.nextLong(180_001) - 60_000));
+		}
+		return steps;
 	}
 
-	@Property(tries = 500)
-	void sessionIsHeldUntilValidUntilPlusSkewAndForgottenAfter(@ForAll("steps") List<Step> steps) {
+	@Test
+	void sessionIsHeldUntilValidUntilPlusSkewAndForgottenAfter() {
+		for (long seed = 0; seed < CASES; seed++) {
+			List<Step> steps = steps(new Random(seed));
+			try {
+				sessionIsHeldUntilValidUntilPlusSkewAndForgottenAfter(steps);
+			}
+			catch (AssertionError failure) {
+				throw new AssertionError("case seed " + seed + " (steps " + steps + ")", failure);
+			}
+		}
+	}
+
+	private static void sessionIsHeldUntilValidUntilPlusSkewAndForgottenAfter(List<Step> steps) {
 		RevokedSessions revoked = new RevokedSessions(SKEW);
 		UUID[] sids = { UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID() };
 		Map<Integer, Instant> latest = new HashMap<>();
