@@ -16,6 +16,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
@@ -38,8 +39,8 @@ import io.gatehouse.tokenservice.signing.SigningKeys;
  * <p>
  * Time: {@link #verify} (the bearer endpoints) tolerates {@code gatehouse.bearer-tokens.clock-skew}
  * on {@code exp} and {@code nbf}, 30 s by default like the gateway; {@link #verifyExactly}
- * (introspection) tolerates none, since RFC 7662 §2.2 calls an expired token inactive and this
- * service's own clock is the one that issued it.
+ * (introspection) tolerates none on {@code exp}, since RFC 7662 §2.2 calls an expired token
+ * inactive and this service's own clock is the one that issued it.
  */
 @Component
 public final class AccessTokenVerifier {
@@ -53,16 +54,16 @@ public final class AccessTokenVerifier {
 	public AccessTokenVerifier(SigningKeys keys, GatehouseProperties properties, BearerTokenProperties bearer,
 			Clock clock) {
 		JWKSource<SecurityContext> source = (selector, context) -> selector.select(new JWKSet(keys.verificationKeys()));
-		this.withSkew = processor(source, properties.issuerString(), clock, bearer.clockSkew());
-		this.exact = processor(source, properties.issuerString(), clock, Duration.ZERO);
+		this.withSkew = processor(source, properties.issuerString(), clock, bearer.clockSkew(), false);
+		this.exact = processor(source, properties.issuerString(), clock, bearer.clockSkew(), true);
 	}
 
 	private static DefaultJWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> source, String issuer,
-			Clock clock, Duration skew) {
+			Clock clock, Duration skew, boolean exactExpiry) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(AccessTokenIssuer.AT_JWT));
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(allAlgorithms(), source));
-		ClockAwareClaimsVerifier claims = new ClockAwareClaimsVerifier(issuer, clock);
+		ClockAwareClaimsVerifier claims = new ClockAwareClaimsVerifier(issuer, clock, exactExpiry);
 		claims.setMaxClockSkew((int) skew.toSeconds());
 		processor.setJWTClaimsSetVerifier(claims);
 		return processor;
@@ -115,10 +116,22 @@ public final class AccessTokenVerifier {
 
 		private final Clock clock;
 
-		ClockAwareClaimsVerifier(String issuer, Clock clock) {
+		private final boolean exactExpiry;
+
+		ClockAwareClaimsVerifier(String issuer, Clock clock, boolean exactExpiry) {
 			super(null, new JWTClaimsSet.Builder().issuer(issuer).build(),
 					Set.of("sub", "sid", "client_id", "aud", "exp", "iat", "jti"), null);
 			this.clock = clock;
+			this.exactExpiry = exactExpiry;
+		}
+
+		/** With {@code exactExpiry}, {@code exp} gets no skew; {@code nbf} keeps it (a token is never early here). */
+		@Override
+		public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+			super.verify(claims, context);
+			if (this.exactExpiry && !claims.getExpirationTime().toInstant().isAfter(this.clock.instant())) {
+				throw new ExpiredJWTException("Expired JWT");
+			}
 		}
 
 		@Override
