@@ -58,7 +58,8 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 	void loginWhenMalformedMissingOrOversizedThenInvalidRequestWithoutStackTrace() {
 		expectInvalidRequest(raw("{\"username\":", MediaType.APPLICATION_JSON));
 		expectInvalidRequest(post(Map.of("username", "only-a-name")));
-		expectInvalidRequest(raw("{\"username\":\"" + "x".repeat(40_000) + "\"}", MediaType.APPLICATION_JSON));
+		raw("{\"username\":\"" + "x".repeat(40_000) + "\"}", MediaType.APPLICATION_JSON).expectStatus().isEqualTo(413)
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_request");
 		expectInvalidRequest(raw("username=a&password=b", MediaType.APPLICATION_FORM_URLENCODED));
 	}
 
