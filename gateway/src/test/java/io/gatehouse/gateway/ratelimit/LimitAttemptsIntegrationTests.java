@@ -35,6 +35,31 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 		registry.add("gatehouse.gateway.login-limits.per-network", () -> "6");
 		registry.add("gatehouse.gateway.login-limits.per-username-and-network", () -> "3");
 		registry.add("gatehouse.gateway.login-limits.per-username", () -> "8");
+		forwardingRoute(registry);
+	}
+
+	/** A route to the recording upstream that forwards the client address, as the token service's routes do. */
+	static void forwardingRoute(DynamicPropertyRegistry registry) {
+		String prefix = "spring.cloud.gateway.server.webflux.routes[5].";
+		registry.add(prefix + "id", () -> "forwarding");
+		registry.add(prefix + "uri", upstream::url);
+		registry.add(prefix + "predicates[0]", () -> "Path=/forwarding/**");
+		registry.add(prefix + "metadata.auth", () -> "public");
+		registry.add(prefix + "metadata.forward-client-address", () -> "true");
+	}
+
+	@Test
+	void requestWhenBehindTrustedProxyThenUpstreamGetsOnlyTheResolvedClientAddress() {
+		this.http.get().uri("/forwarding/x")
+			.header("X-Forwarded-For", "198.51.100.1, 203.0.113.250")
+			.header("Forwarded", "for=198.51.100.1")
+			.header("X-Forwarded-Host", "evil.example")
+			.exchange().expectStatus().isOk();
+
+		var headers = upstream.received().get(0).headers();
+		assertThat(headers.getAll("X-Forwarded-For")).containsExactly("203.0.113.250");
+		assertThat(headers.contains("Forwarded")).isFalse();
+		assertThat(headers.contains("X-Forwarded-Host")).isFalse();
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.gatehouse.gateway.support.GatewayIntegrationTest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Without {@code spring.cloud.gateway.server.webflux.trusted-proxies} no peer is a proxy: a client
  * that writes a new {@code X-Forwarded-For} on every attempt still counts as its socket address.
@@ -19,6 +21,14 @@ class UntrustedForwardedForIntegrationTests extends GatewayIntegrationTest {
 	@DynamicPropertySource
 	static void limits(DynamicPropertyRegistry registry) {
 		registry.add("gatehouse.gateway.login-limits.per-network", () -> "3");
+		LimitAttemptsIntegrationTests.forwardingRoute(registry);
+	}
+
+	@Test
+	void requestWhenUntrustedPeerSendsForwardedForThenUpstreamGetsTheSocketPeer() {
+		this.http.get().uri("/forwarding/x").header("X-Forwarded-For", "203.0.113.9").exchange().expectStatus().isOk();
+
+		assertThat(upstream.received().get(0).headers().getAll("X-Forwarded-For")).containsExactly("127.0.0.1");
 	}
 
 	@Test
