@@ -83,7 +83,9 @@ final class OAuthErrorWebExceptionHandler implements WebExceptionHandler {
 		}
 		if (hasCause(failure, DataBufferLimitException.class)) {
 			// 413, not RFC 6749's 400: the gateway answers an oversized body the same way before it is read.
-			return new OAuthError(HttpStatus.CONTENT_TOO_LARGE, "invalid_request", "request body too large", Map.of());
+			// Connection: close, or the server would read and discard the rest of the body, however long.
+			return new OAuthError(HttpStatus.CONTENT_TOO_LARGE, "invalid_request", "request body too large",
+					Map.of(HttpHeaders.CONNECTION, "close"));
 		}
 		if (failure instanceof WebExchangeBindException bind) {
 			return OAuthError.invalidRequest(bind.getFieldErrors()

@@ -1,10 +1,15 @@
 package io.gatehouse.tokenservice.web;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 400 {@code invalid_request} even with the right password, and an oversized body is 413.
  */
 class StrictRequestBodyPostgresIntegrationTests extends TokenServiceIntegrationTest {
+
+	@LocalServerPort
+	int port;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -119,6 +127,38 @@ class StrictRequestBodyPostgresIntegrationTests extends TokenServiceIntegrationT
 				.exchange());
 		}
 		login(json(createUser("after")), MediaType.APPLICATION_JSON).expectStatus().isOk();
+	}
+
+	@Test
+	void tokenWhen300MegabyteChunkedFormThen413AndConnectionClosedAfterABoundedPrefix() throws Exception {
+		long written = 0;
+		String status;
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+					+ "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = new byte[64 * 1024];
+			Arrays.fill(chunk, (byte) 'a');
+			byte[] header = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+			try {
+				while (written < 300L * 1024 * 1024) {
+					out.write(header);
+					out.write(chunk);
+					out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+					written += chunk.length;
+				}
+			}
+			catch (IOException closedByServer) {
+				// expected: the service stopped reading and closed
+			}
+			byte[] head = socket.getInputStream().readNBytes(12);
+			status = new String(head, StandardCharsets.US_ASCII);
+		}
+
+		assertThat(status).isEqualTo("HTTP/1.1 413");
+		assertThat(written).as("bytes let in before the connection closed").isLessThan(32L * 1024 * 1024);
 	}
 
 	private static String json(String user) {
