@@ -37,4 +37,9 @@ class AttemptLimiterConfiguration {
 		return new LimitAttemptsGatewayFilterFactory(limiter, clientAddresses, json, properties);
 	}
 
+	@Bean
+	LimitRequestBodyGatewayFilterFactory limitRequestBodyGatewayFilterFactory(JsonMapper json) {
+		return new LimitRequestBodyGatewayFilterFactory(json);
+	}
+
 }

@@ -1,11 +1,8 @@
 package io.gatehouse.gateway.ratelimit;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,17 +11,9 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.gatehouse.gateway.clientaddress.ClientAddressResolver;
@@ -98,13 +87,7 @@ public final class LimitAttemptsGatewayFilterFactory
 		if (typeProblem != null) {
 			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, typeProblem);
 		}
-		if (headers.getContentLength() > this.maxBodySize) {
-			return tooLarge(exchange);
-		}
-		return DataBufferUtils.join(exchange.getRequest().getBody(), this.maxBodySize)
-			.map(LimitAttemptsGatewayFilterFactory::bytesOf)
-			.defaultIfEmpty(new byte[0])
-			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge(exchange).then(Mono.empty()))
+		return RequestBodies.read(exchange, this.maxBodySize, this.json)
 			.flatMap((body) -> limitReading(exchange, chain, config, route, network, body));
 	}
 
@@ -114,7 +97,7 @@ public final class LimitAttemptsGatewayFilterFactory
 		if (reading.problem() != null) {
 			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, reading.problem());
 		}
-		ServerWebExchange replayed = exchange.mutate().request(new ReplayedBody(exchange.getRequest(), body)).build();
+		ServerWebExchange replayed = RequestBodies.replay(exchange, body);
 		String username = reading.username();
 		return this.limiter
 			.tryAcquire(route + ":user-net:" + network + " " + username, config.getPerUsername(),
@@ -134,79 +117,21 @@ public final class LimitAttemptsGatewayFilterFactory
 			});
 	}
 
-	private static byte[] bytesOf(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
-
 	private Mono<Void> tooMany(ServerWebExchange exchange, Duration retryAfter) {
 		exchange.getResponse()
 			.getHeaders()
 			.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-		return error(exchange, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
-				"too many attempts; retry after the time in Retry-After");
-	}
-
-	private Mono<Void> tooLarge(ServerWebExchange exchange) {
-		// The rest of the body is never read: the connection cannot be reused.
-		exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-		return invalidRequest(exchange, HttpStatus.CONTENT_TOO_LARGE,
-				"request body is larger than " + this.maxBodySize + " bytes");
+		return RequestBodies.error(exchange, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+				"too many attempts; retry after the time in Retry-After", this.json);
 	}
 
 	private Mono<Void> invalidRequest(ServerWebExchange exchange, HttpStatus status, String description) {
-		return error(exchange, status, "invalid_request", description);
-	}
-
-	private Mono<Void> error(ServerWebExchange exchange, HttpStatus status, String error, String description) {
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		response.getHeaders().setCacheControl("no-store");
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("error_description", description);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(this.json.writeValueAsBytes(body))));
+		return RequestBodies.error(exchange, status, "invalid_request", description, this.json);
 	}
 
 	private static String routeId(ServerWebExchange exchange) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		return (route != null) ? route.getId() : "none";
-	}
-
-	/** The request with the body already read, replayed byte for byte, and its length stated. */
-	private static final class ReplayedBody extends ServerHttpRequestDecorator {
-
-		private final byte[] body;
-
-		private final HttpHeaders headers;
-
-		ReplayedBody(ServerHttpRequest delegate, byte[] body) {
-			super(delegate);
-			this.body = body;
-			HttpHeaders copy = new HttpHeaders();
-			copy.addAll(delegate.getHeaders());
-			copy.remove(HttpHeaders.TRANSFER_ENCODING);
-			copy.setContentLength(body.length);
-			this.headers = HttpHeaders.readOnlyHttpHeaders(copy);
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.headers;
-		}
-
-		@Override
-		public Flux<DataBuffer> getBody() {
-			return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(this.body)));
-		}
-
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import io.gatehouse.gateway.clientaddress.ForwardClientAddressHeadersFilter;
 import io.gatehouse.gateway.config.GatewayProperties;
 import io.gatehouse.gateway.ratelimit.LimitAttemptsGatewayFilterFactory;
+import io.gatehouse.gateway.ratelimit.LimitRequestBodyGatewayFilterFactory;
 import io.gatehouse.gateway.ratelimit.LoginLimitProperties;
 
 /**
@@ -22,7 +23,8 @@ import io.gatehouse.gateway.ratelimit.LoginLimitProperties;
  * {@code /oauth2/**} and {@code /.well-known/**} (public), the user's session endpoints
  * (token required; the token service checks it again) and {@code /admin/**} (role {@code admin}).
  * Each forwards the client address it resolved in {@code X-Forwarded-For}, for the token service's
- * audit trail. Disable with {@code gatehouse.gateway.token-service-routes=false}.
+ * audit trail, and reads bodies to at most {@code gatehouse.gateway.login-limits.max-body-size}
+ * (413 beyond, the rest unread). Disable with {@code gatehouse.gateway.token-service-routes=false}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gatehouse.gateway.token-service-routes", havingValue = "true", matchIfMissing = true)
@@ -32,8 +34,12 @@ class TokenServiceRoutes {
 
 	@Bean
 	RouteLocator tokenServiceRouteLocator(RouteLocatorBuilder routes, GatewayProperties properties,
-			LimitAttemptsGatewayFilterFactory limits, LoginLimitProperties loginLimits) {
+			LimitAttemptsGatewayFilterFactory limits, LimitRequestBodyGatewayFilterFactory bodies,
+			LoginLimitProperties loginLimits) {
 		String uri = properties.tokenServiceUri().toString();
+		LimitRequestBodyGatewayFilterFactory.Config bound = new LimitRequestBodyGatewayFilterFactory.Config();
+		bound.setMaxSize(loginLimits.maxBodySize());
+		GatewayFilter bodyLimit = bodies.apply(bound);
 		GatewayFilter loginLimit = limits.apply(loginLimit(loginLimits));
 		GatewayFilter tokenLimit = limits.apply(tokenLimit(loginLimits));
 		return routes.routes()
@@ -43,19 +49,22 @@ class TokenServiceRoutes {
 				.metadata(FORWARD, true)
 				.uri(uri))
 			.route("token-service-token", (route) -> route.path("/oauth2/token", "/oauth2/revoke")
-				.filters((filters) -> filters.filter(tokenLimit))
+				.filters((filters) -> filters.filter(tokenLimit).filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
 				.uri(uri))
 			.route("token-service-public", (route) -> route.path("/oauth2/**", "/.well-known/**")
+				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
 				.uri(uri))
 			.route("token-service-sessions",
 					(route) -> route.path("/auth/sessions", "/auth/sessions/**", "/auth/logout", "/auth/password")
+						.filters((filters) -> filters.filter(bodyLimit))
 						.metadata(FORWARD, true)
 						.uri(uri))
 			.route("token-service-admin", (route) -> route.path("/admin/**")
+				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("roles", "admin")
 				.metadata(FORWARD, true)
 				.uri(uri))

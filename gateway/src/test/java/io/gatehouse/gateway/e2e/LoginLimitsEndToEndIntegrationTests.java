@@ -100,6 +100,27 @@ class LoginLimitsEndToEndIntegrationTests {
 	}
 
 	@Test
+	void tokenWhen300MegabyteChunkedFormThen413FromTokenServiceAfterABoundedPrefix() throws Exception {
+		AtomicLong written = new AtomicLong();
+		String status;
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /oauth2/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+					+ "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			Thread writer = new Thread(() -> writeChunked(out, "grant_type=refresh_token&refresh_token=", 300 * MB,
+					written, null));
+			writer.start();
+			status = statusLine(socket.getInputStream());
+			writer.join(60_000);
+		}
+
+		assertThat(status).startsWith("HTTP/1.1 413 ");
+		assertThat(written.get()).as("bytes let in before the connection closed").isLessThan(32 * MB);
+	}
+
+	@Test
 	void loginWhenContentLengthOverLimitThen413BeforeAnyBodyIsSent() throws Exception {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(10_000);
