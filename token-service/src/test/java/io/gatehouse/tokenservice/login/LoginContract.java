@@ -102,6 +102,16 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 			.bodyValue(Map.of("username", "selfmade", "password", PASSWORD)).exchange().expectStatus().isForbidden();
 	}
 
+	/** The gateway counts usernames exactly as written, which is sound only because lookups are exact too. */
+	@Test
+	void loginWhenUsernameDiffersOnlyInCaseThenNotThatUser() {
+		String user = createUser("exact");
+
+		post(Map.of("username", user.toUpperCase(java.util.Locale.ROOT), "password", PASSWORD, "client_id", "web"))
+			.expectStatus().isUnauthorized();
+		post(Map.of("username", " " + user, "password", PASSWORD, "client_id", "web")).expectStatus().isUnauthorized();
+	}
+
 	private void expectInvalidRequest(WebTestClient.ResponseSpec response) {
 		String body = response.expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody();
 		assertThat(body).contains("\"error\":\"invalid_request\"").contains("error_description")
