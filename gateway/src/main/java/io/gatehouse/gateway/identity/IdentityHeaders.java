@@ -7,6 +7,9 @@ import io.gatehouse.gateway.auth.ValidatedToken;
 /**
  * The {@code X-Auth-*} headers upstream apps trust: client-sent ones are removed on every route,
  * and the gateway adds its own for an authenticated request (see {@link IdentityHeadersFilter}).
+ * A name counts as an identity header when, read case-insensitively with {@code _} as {@code -},
+ * it starts with {@code x-auth-}: CGI, WSGI and PHP upstreams turn both {@code X-Auth-Roles} and
+ * {@code X_Auth_Roles} into the same {@code HTTP_X_AUTH_ROLES}.
  */
 public final class IdentityHeaders {
 
@@ -25,9 +28,24 @@ public final class IdentityHeaders {
 	private IdentityHeaders() {
 	}
 
-	/** Whether {@code name} is an {@code X-Auth-*} header, in any case. */
-	public static boolean isIdentityHeader(String name) {
-		return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+	/**
+	 * Whether {@code name} is an {@code X-Auth-*} header, in any case and with {@code _} for any
+	 * {@code -}. Seven character comparisons, no allocation: it runs on every request.
+	 */
+	public static boolean isIdentityHeader(CharSequence name) {
+		if (name.length() < PREFIX.length()) {
+			return false;
+		}
+		for (int i = 0; i < PREFIX.length(); i++) {
+			char expected = PREFIX.charAt(i);
+			char actual = name.charAt(i);
+			boolean same = (expected == '-') ? (actual == '-' || actual == '_')
+					: (actual == expected || (actual ^ 0x20) == expected);
+			if (!same) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	public static void add(HttpHeaders headers, ValidatedToken token) {

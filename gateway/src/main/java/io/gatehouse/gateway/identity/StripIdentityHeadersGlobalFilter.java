@@ -3,7 +3,6 @@ package io.gatehouse.gateway.identity;
 import java.util.Iterator;
 import java.util.Map;
 
-import io.netty.util.AsciiString;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -15,7 +14,8 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Removes every client-sent {@code X-Auth-*} header before anything else runs, on every route,
+ * Removes every client-sent {@code X-Auth-*} header (also spelt with underscores, see
+ * {@link IdentityHeaders#isIdentityHeader}) before anything else runs, on every route,
  * public ones included, so neither route filters nor the app behind the gateway ever see a forged
  * identity. The request is changed (copied) only when such a header is present; otherwise this is
  * one pass over the header names as received (Reactor Netty's own headers when the request came
@@ -46,8 +46,7 @@ public final class StripIdentityHeadersGlobalFilter implements GlobalFilter, Ord
 			// What the client sent, as Netty holds it: names compared in place, no header map built.
 			Iterator<Map.Entry<CharSequence, CharSequence>> entries = received.requestHeaders().iteratorCharSequence();
 			while (entries.hasNext()) {
-				if (AsciiString.regionMatches(entries.next().getKey(), true, 0, IdentityHeaders.PREFIX, 0,
-						IdentityHeaders.PREFIX.length())) {
+				if (IdentityHeaders.isIdentityHeader(entries.next().getKey())) {
 					return true;
 				}
 			}

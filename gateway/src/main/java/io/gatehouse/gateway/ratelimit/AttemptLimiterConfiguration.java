@@ -10,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import io.gatehouse.gateway.clientaddress.ClientAddressResolver;
+
 /**
  * Picks the attempt limiter: Redis when {@code spring.data.redis.host} or
  * {@code spring.data.redis.url} is set (shared by all replicas), in memory otherwise.
@@ -30,8 +32,14 @@ class AttemptLimiterConfiguration {
 	}
 
 	@Bean
-	LimitAttemptsGatewayFilterFactory limitAttemptsGatewayFilterFactory(AttemptLimiter limiter, JsonMapper json) {
-		return new LimitAttemptsGatewayFilterFactory(limiter, json);
+	LimitAttemptsGatewayFilterFactory limitAttemptsGatewayFilterFactory(AttemptLimiter limiter,
+			ClientAddressResolver clientAddresses, JsonMapper json, LoginLimitProperties properties) {
+		return new LimitAttemptsGatewayFilterFactory(limiter, clientAddresses, json, properties);
+	}
+
+	@Bean
+	LimitRequestBodyGatewayFilterFactory limitRequestBodyGatewayFilterFactory(JsonMapper json) {
+		return new LimitRequestBodyGatewayFilterFactory(json);
 	}
 
 }

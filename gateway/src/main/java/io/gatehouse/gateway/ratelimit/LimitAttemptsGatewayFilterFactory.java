@@ -1,41 +1,56 @@
 package io.gatehouse.gateway.ratelimit;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.gatehouse.gateway.clientaddress.ClientAddressResolver;
+import io.gatehouse.gateway.clientaddress.ClientNetwork;
 
 /**
  * {@code LimitAttempts=perIp,perUsername,window}: brute-force limits for login and token routes.
- * Attempts are counted per client IP and, when {@code perUsername > 0}, also per {@code username}
- * of a JSON body; over either limit the answer is 429 with {@code Retry-After} and the upstream
- * is not called.
+ * Attempts are counted per client network (an IPv4 address or an IPv6 /64, the client found behind
+ * trusted proxies) and, when {@code perUsername > 0}, per username from that network and, when
+ * {@code perUsernameAllNetworks > 0}, per username from everywhere; over any limit the answer is 429
+ * with {@code Retry-After} and the upstream is not called. An attempt refused by one limit is not
+ * counted by the limits after it. A route that counts usernames reads its body, bounded by
+ * {@code gatehouse.gateway.login-limits.max-body-size} (413 beyond), strictly as {@link LoginBody}
+ * says (400 {@code invalid_request} otherwise), and forwards exactly the bytes it read; other routes'
+ * bodies stream through unread.
  */
 public final class LimitAttemptsGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<LimitAttemptsGatewayFilterFactory.Config> {
 
 	private final AttemptLimiter limiter;
 
+	private final ClientAddressResolver clientAddresses;
+
+	private final LoginBody loginBody;
+
 	private final JsonMapper json;
 
-	public LimitAttemptsGatewayFilterFactory(AttemptLimiter limiter, JsonMapper json) {
+	private final int maxBodySize;
+
+	public LimitAttemptsGatewayFilterFactory(AttemptLimiter limiter, ClientAddressResolver clientAddresses,
+			JsonMapper json, LoginLimitProperties properties) {
 		super(Config.class);
 		this.limiter = limiter;
+		this.clientAddresses = clientAddresses;
+		this.loginBody = new LoginBody(json);
 		this.json = json;
+		this.maxBodySize = (int) properties.maxBodySize().toBytes();
 	}
 
 	@Override
@@ -47,76 +62,97 @@ public final class LimitAttemptsGatewayFilterFactory
 	public GatewayFilter apply(Config config) {
 		return (exchange, chain) -> {
 			String route = routeId(exchange);
-			Mono<AttemptLimiter.Decision> byIp = this.limiter.tryAcquire(route + ":ip:" + clientIp(exchange),
-					config.getPerIp(), config.getWindow());
-			return byIp.flatMap((ip) -> {
-				if (!ip.allowed()) {
-					return tooMany(exchange, ip.retryAfter());
-				}
-				if (config.getPerUsername() <= 0 || !isJson(exchange)) {
-					return chain.filter(exchange);
-				}
-				return ServerWebExchangeUtils.cacheRequestBody(exchange, (request) -> {
-					ServerWebExchange cached = exchange.mutate().request(request).build();
-					String username = usernameOf(cached.getAttribute(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR));
-					if (username == null) {
-						return chain.filter(cached);
+			String network = ClientNetwork.of(this.clientAddresses.resolve(exchange));
+			return this.limiter.tryAcquire(route + ":net:" + network, config.getPerIp(), config.getIpWindow())
+				.flatMap((byNetwork) -> {
+					if (!byNetwork.allowed()) {
+						return tooMany(exchange, byNetwork.retryAfter());
 					}
-					return this.limiter.tryAcquire(route + ":user:" + username, config.getPerUsername(), config.getWindow())
-						.flatMap((user) -> user.allowed() ? chain.filter(cached) : tooMany(cached, user.retryAfter()));
+					return (config.getPerUsername() <= 0) ? chain.filter(exchange)
+							: limitUsername(exchange, chain, config, route, network);
 				});
-			});
 		};
 	}
 
-	private String usernameOf(DataBuffer body) {
-		if (body == null) {
-			return null;
-		}
+	private Mono<Void> limitUsername(ServerWebExchange exchange, GatewayFilterChain chain, Config config, String route,
+			String network) {
+		HttpHeaders headers = exchange.getRequest().getHeaders();
+		String typeProblem;
 		try {
-			JsonNode node = this.json.readTree(body.toString(StandardCharsets.UTF_8));
-			JsonNode username = node.get("username");
-			return (username != null && username.isString()) ? username.asString().toLowerCase(Locale.ROOT) : null;
+			typeProblem = LoginBody.contentTypeProblem(headers.getContentType());
 		}
-		catch (RuntimeException ex) {
-			return null;
+		catch (InvalidMediaTypeException ex) {
+			typeProblem = "content type must be application/json";
 		}
+		if (typeProblem != null) {
+			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, typeProblem);
+		}
+		return RequestBodies.read(exchange, this.maxBodySize, this.json)
+			.flatMap((body) -> limitReading(exchange, chain, config, route, network, body));
+	}
+
+	private Mono<Void> limitReading(ServerWebExchange exchange, GatewayFilterChain chain, Config config, String route,
+			String network, byte[] body) {
+		LoginBody.Reading reading = this.loginBody.read(body);
+		if (reading.problem() != null) {
+			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, reading.problem());
+		}
+		ServerWebExchange replayed = RequestBodies.replay(exchange, body);
+		String username = reading.username();
+		return this.limiter
+			.tryAcquire(route + ":user-net:" + network + " " + username, config.getPerUsername(),
+					config.getUsernameWindow())
+			.flatMap((fromNetwork) -> {
+				if (!fromNetwork.allowed()) {
+					return tooMany(replayed, fromNetwork.retryAfter());
+				}
+				if (config.getPerUsernameAllNetworks() <= 0) {
+					return chain.filter(replayed);
+				}
+				return this.limiter
+					.tryAcquire(route + ":user:" + username, config.getPerUsernameAllNetworks(),
+							config.getAllNetworksWindow())
+					.flatMap((everywhere) -> everywhere.allowed() ? chain.filter(replayed)
+							: tooMany(replayed, everywhere.retryAfter()));
+			});
 	}
 
 	private Mono<Void> tooMany(ServerWebExchange exchange, Duration retryAfter) {
-		var response = exchange.getResponse();
-		response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		byte[] body = this.json.writeValueAsBytes(java.util.Map.of("error", "too_many_requests", "error_description",
-				"too many attempts; retry after the time in Retry-After"));
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+		exchange.getResponse()
+			.getHeaders()
+			.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+		return RequestBodies.error(exchange, HttpStatus.TOO_MANY_REQUESTS, "too_many_requests",
+				"too many attempts; retry after the time in Retry-After", this.json);
 	}
 
-	private static boolean isJson(ServerWebExchange exchange) {
-		MediaType type = exchange.getRequest().getHeaders().getContentType();
-		return type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type);
+	private Mono<Void> invalidRequest(ServerWebExchange exchange, HttpStatus status, String description) {
+		return RequestBodies.error(exchange, status, "invalid_request", description, this.json);
 	}
 
 	private static String routeId(ServerWebExchange exchange) {
-		org.springframework.cloud.gateway.route.Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		return (route != null) ? route.getId() : "none";
 	}
 
-	private static String clientIp(ServerWebExchange exchange) {
-		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
-	}
-
-	/** Limits of one route. */
+	/**
+	 * Limits of one route. {@code window} (the shortcut's third value) sets both
+	 * {@code ipWindow} and {@code usernameWindow}.
+	 */
 	public static class Config {
 
 		private int perIp = 20;
 
+		private Duration ipWindow = Duration.ofMinutes(1);
+
 		private int perUsername = 0;
 
-		private Duration window = Duration.ofMinutes(1);
+		private Duration usernameWindow = Duration.ofMinutes(1);
 
+		private int perUsernameAllNetworks = 0;
+
+		private Duration allNetworksWindow = Duration.ofHours(1);
+
+		/** Attempts per client network in {@code ipWindow}; default 20. */
 		public int getPerIp() {
 			return this.perIp;
 		}
@@ -125,6 +161,16 @@ public final class LimitAttemptsGatewayFilterFactory
 			this.perIp = perIp;
 		}
 
+		/** Default 1 minute. */
+		public Duration getIpWindow() {
+			return this.ipWindow;
+		}
+
+		public void setIpWindow(Duration ipWindow) {
+			this.ipWindow = ipWindow;
+		}
+
+		/** Attempts per username and client network in {@code usernameWindow}; default 0, not counted. */
 		public int getPerUsername() {
 			return this.perUsername;
 		}
@@ -133,12 +179,36 @@ public final class LimitAttemptsGatewayFilterFactory
 			this.perUsername = perUsername;
 		}
 
-		public Duration getWindow() {
-			return this.window;
+		/** Default 1 minute. */
+		public Duration getUsernameWindow() {
+			return this.usernameWindow;
+		}
+
+		public void setUsernameWindow(Duration usernameWindow) {
+			this.usernameWindow = usernameWindow;
+		}
+
+		/** Attempts per username from all networks in {@code allNetworksWindow}; default 0, not counted. */
+		public int getPerUsernameAllNetworks() {
+			return this.perUsernameAllNetworks;
+		}
+
+		public void setPerUsernameAllNetworks(int perUsernameAllNetworks) {
+			this.perUsernameAllNetworks = perUsernameAllNetworks;
+		}
+
+		/** Default 1 hour. */
+		public Duration getAllNetworksWindow() {
+			return this.allNetworksWindow;
+		}
+
+		public void setAllNetworksWindow(Duration allNetworksWindow) {
+			this.allNetworksWindow = allNetworksWindow;
 		}
 
 		public void setWindow(Duration window) {
-			this.window = window;
+			this.ipWindow = window;
+			this.usernameWindow = window;
 		}
 
 	}

@@ -51,6 +51,39 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void requestWhenXAuthHeadersSpeltWithUnderscoresThenStrippedOnProtectedAndPublicRoutes() {
+		String token = token().subject("real-user").roles("user").build();
+
+		this.http.get().uri("/api/x").headers((headers) -> {
+			headers.setBearerAuth(token);
+			forgeUnderscoredIdentity(headers);
+		}).exchange().expectStatus().isOk();
+		this.http.get().uri("/public/x").headers(AuthenticationIntegrationTests::forgeUnderscoredIdentity)
+			.exchange().expectStatus().isOk();
+
+		assertThat(upstream.received()).hasSize(2);
+		RecordingUpstream.Received protectedCall = upstream.received().get(0);
+		assertThat(identityLike(protectedCall)).containsExactlyInAnyOrder("X-Auth-Subject", "X-Auth-Session",
+				"X-Auth-Client", "X-Auth-Scopes", "X-Auth-Roles");
+		assertThat(protectedCall.headers().getAll("X-Auth-Roles")).containsExactly("user");
+		assertThat(identityLike(upstream.received().get(1))).isEmpty();
+	}
+
+	private static void forgeUnderscoredIdentity(org.springframework.http.HttpHeaders headers) {
+		headers.set("X_Auth_Roles", "admin");
+		headers.set("x_auth-user", "attacker");
+		headers.set("X-AUTH_ROLES", "superuser");
+		headers.set("x_AUTH_Subject", "attacker");
+	}
+
+	/** Every header name a CGI/WSGI/PHP upstream would read as HTTP_X_AUTH_*. */
+	private static java.util.List<String> identityLike(RecordingUpstream.Received received) {
+		return received.headers().names().stream()
+			.filter((name) -> name.replace('_', '-').toLowerCase(java.util.Locale.ROOT).startsWith("x-auth-"))
+			.toList();
+	}
+
+	@Test
 	void requestWhenNoTokenOnProtectedRouteThen401WithBareChallenge() {
 		get("/api/resource", null).expectStatus()
 			.isUnauthorized()

@@ -29,7 +29,8 @@ import io.gatehouse.tokenservice.accesstoken.InvalidAccessTokenException;
 /**
  * The one place where failures become answers: every error leaves as JSON
  * {@code {"error","error_description"}} with its standard status, and never as a stack trace.
- * Malformed or oversized input is 400 {@code invalid_request}; a database that is down is 503
+ * Malformed input is 400 {@code invalid_request}, a body over
+ * {@code spring.http.codecs.max-in-memory-size} 413 {@code invalid_request}; a database that is down is 503
  * {@code temporarily_unavailable} with {@code Retry-After}; anything unexpected is logged and
  * answered 500 {@code server_error} without detail.
  */
@@ -81,7 +82,10 @@ final class OAuthErrorWebExceptionHandler implements WebExceptionHandler {
 			return OAuthError.temporarilyUnavailable();
 		}
 		if (hasCause(failure, DataBufferLimitException.class)) {
-			return OAuthError.invalidRequest("request body too large");
+			// 413, not RFC 6749's 400: the gateway answers an oversized body the same way before it is read.
+			// Connection: close, or the server would read and discard the rest of the body, however long.
+			return new OAuthError(HttpStatus.CONTENT_TOO_LARGE, "invalid_request", "request body too large",
+					Map.of(HttpHeaders.CONNECTION, "close"));
 		}
 		if (failure instanceof WebExchangeBindException bind) {
 			return OAuthError.invalidRequest(bind.getFieldErrors()

@@ -58,7 +58,8 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 	void loginWhenMalformedMissingOrOversizedThenInvalidRequestWithoutStackTrace() {
 		expectInvalidRequest(raw("{\"username\":", MediaType.APPLICATION_JSON));
 		expectInvalidRequest(post(Map.of("username", "only-a-name")));
-		expectInvalidRequest(raw("{\"username\":\"" + "x".repeat(40_000) + "\"}", MediaType.APPLICATION_JSON));
+		raw("{\"username\":\"" + "x".repeat(40_000) + "\"}", MediaType.APPLICATION_JSON).expectStatus().isEqualTo(413)
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_request");
 		expectInvalidRequest(raw("username=a&password=b", MediaType.APPLICATION_FORM_URLENCODED));
 	}
 
@@ -99,6 +100,16 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 	void signupWhenNotEnabledThenForbidden() {
 		this.http.post().uri("/auth/signup").contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("username", "selfmade", "password", PASSWORD)).exchange().expectStatus().isForbidden();
+	}
+
+	/** The gateway counts usernames exactly as written, which is sound only because lookups are exact too. */
+	@Test
+	void loginWhenUsernameDiffersOnlyInCaseThenNotThatUser() {
+		String user = createUser("exact");
+
+		post(Map.of("username", user.toUpperCase(java.util.Locale.ROOT), "password", PASSWORD, "client_id", "web"))
+			.expectStatus().isUnauthorized();
+		post(Map.of("username", " " + user, "password", PASSWORD, "client_id", "web")).expectStatus().isUnauthorized();
 	}
 
 	private void expectInvalidRequest(WebTestClient.ResponseSpec response) {

@@ -1,0 +1,117 @@
+package io.gatehouse.gateway.ratelimit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Bounded reading of the small bodies the gateway inspects or holds back for the token service, and
+ * the JSON error answers of the limit filters. A body is read to at most {@code max} bytes: beyond,
+ * reading stops and the answer is 413 with {@code Connection: close}, so the rest is never read.
+ */
+final class RequestBodies {
+
+	private RequestBodies() {
+	}
+
+	/** Whether the request says it has a body (a length above zero, or chunked). */
+	static boolean hasBody(ServerHttpRequest request) {
+		HttpHeaders headers = request.getHeaders();
+		return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+	}
+
+	/**
+	 * The whole body, or empty after answering 413 when it is longer than {@code max} (at once when
+	 * {@code Content-Length} says so).
+	 */
+	static Mono<byte[]> read(ServerWebExchange exchange, int max, JsonMapper json) {
+		if (exchange.getRequest().getHeaders().getContentLength() > max) {
+			return tooLarge(exchange, max, json).then(Mono.empty());
+		}
+		return DataBufferUtils.join(exchange.getRequest().getBody(), max)
+			.map(RequestBodies::bytesOf)
+			.defaultIfEmpty(new byte[0])
+			.onErrorResume(org.springframework.core.io.buffer.DataBufferLimitException.class,
+					(ex) -> tooLarge(exchange, max, json).then(Mono.empty()));
+	}
+
+	/** The exchange with {@code body} replayed byte for byte and its length stated. */
+	static ServerWebExchange replay(ServerWebExchange exchange, byte[] body) {
+		return exchange.mutate().request(new ReplayedBody(exchange.getRequest(), body)).build();
+	}
+
+	static Mono<Void> tooLarge(ServerWebExchange exchange, int max, JsonMapper json) {
+		// The rest of the body is never read: the connection cannot be reused.
+		exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+		return error(exchange, HttpStatus.CONTENT_TOO_LARGE, "invalid_request",
+				"request body is larger than " + max + " bytes", json);
+	}
+
+	/** Answers {@code {"error","error_description"}} with this status, uncacheable. */
+	static Mono<Void> error(ServerWebExchange exchange, HttpStatus status, String error, String description,
+			JsonMapper json) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		response.getHeaders().setCacheControl("no-store");
+		Map<String, String> body = new LinkedHashMap<>();
+		body.put("error", error);
+		body.put("error_description", description);
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(json.writeValueAsBytes(body))));
+	}
+
+	private static byte[] bytesOf(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/** The request with the body already read, replayed byte for byte, and its length stated. */
+	private static final class ReplayedBody extends ServerHttpRequestDecorator {
+
+		private final byte[] body;
+
+		private final HttpHeaders headers;
+
+		ReplayedBody(ServerHttpRequest delegate, byte[] body) {
+			super(delegate);
+			this.body = body;
+			HttpHeaders copy = new HttpHeaders();
+			copy.addAll(delegate.getHeaders());
+			copy.remove(HttpHeaders.TRANSFER_ENCODING);
+			copy.setContentLength(body.length);
+			this.headers = HttpHeaders.readOnlyHttpHeaders(copy);
+		}
+
+		@Override
+		public HttpHeaders getHeaders() {
+			return this.headers;
+		}
+
+		@Override
+		public Flux<DataBuffer> getBody() {
+			return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(this.body)));
+		}
+
+	}
+
+}
