@@ -4,12 +4,8 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,33 +50,32 @@ class ClientAddressResolverTests {
 
 	/**
 	 * Whatever a client writes to the left of what the trusted proxies appended, the resolved
-	 * client is the address the first trusted proxy saw.
+	 * client is the address the first trusted proxy saw. 500 cases from fixed seeds.
 	 */
-	@Property
-	void clientBehindWhenClientForgesLeftEntriesThenTheAddressTheFirstProxySaw(@ForAll("addresses") List<String> forged,
-			@ForAll("untrusted") String real, @ForAll @IntRange(max = 3) int trustedHops) {
-		List<String> chain = new ArrayList<>(forged);
-		chain.add(real);
-		for (int i = 0; i < trustedHops; i++) {
-			chain.add("10.0.0." + (i + 1));
+	@Test
+	void clientBehindWhenClientForgesLeftEntriesThenTheAddressTheFirstProxySaw() {
+		String[] odd = { "10.0.0.9", "garbage", "", "::1", "[2001:db8::1]" };
+		for (long seed = 0; seed < 500; seed++) {
+			Random random = new Random(seed);
+			List<String> chain = new ArrayList<>();
+			for (int i = random.nextInt(6); i > 0; i--) {
+				chain.add(random.nextBoolean() ? untrusted(random) : odd[random.nextInt(odd.length)]);
+			}
+			String real = untrusted(random);
+			chain.add(real);
+			for (int i = 0, hops = random.nextInt(4); i < hops; i++) {
+				chain.add("10.0.0." + (i + 1));
+			}
+			assertThat(this.resolver.clientBehind(PROXY, List.of(String.join(", ", chain))))
+				.as("case seed %d, chain %s", seed, chain)
+				.isEqualTo(ClientAddressResolver.parse(real));
 		}
-		assertThat(this.resolver.clientBehind(PROXY, List.of(String.join(", ", chain))))
-			.isEqualTo(ClientAddressResolver.parse(real));
 	}
 
-	@Provide
-	Arbitrary<List<String>> addresses() {
-		return Arbitraries.oneOf(untrusted(), Arbitraries.of("10.0.0.9", "garbage", "", "::1", "[2001:db8::1]"))
-			.list()
-			.ofMaxSize(5);
-	}
-
-	@Provide
-	Arbitrary<String> untrusted() {
-		return Arbitraries.integers().between(11, 250).list().ofSize(4).map((octets) -> octets.stream()
-			.map(String::valueOf)
-			.reduce((a, b) -> a + "." + b)
-			.orElseThrow());
+	/** An IPv4 address with every octet 11-250: never a trusted 10.0.0.x. */
+	private static String untrusted(Random random) {
+		return (11 + random.nextInt(240)) + "." + (11 + random.nextInt(240)) + "." + (11 + random.nextInt(240)) + "."
+				+ (11 + random.nextInt(240));
 	}
 
 }
