@@ -87,7 +87,7 @@ class TokenEndpoint {
 		IssuedAccessToken accessToken = this.accessTokens.issue(subject, client);
 		return new TokenResponse(accessToken.value(), "Bearer", accessToken.expiresIn().toSeconds(),
 				rotated.refreshToken(), rotated.session().remainingAt(this.clock.instant()).toSeconds(),
-				rotated.session().scope(), null)
+				rotated.session().scope(), rotated.session().id().toString())
 			.noStore();
 	}
 

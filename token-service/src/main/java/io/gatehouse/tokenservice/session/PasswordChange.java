@@ -63,7 +63,7 @@ public final class PasswordChange {
 				.then(this.attempts.reserve(session, origin))
 				.flatMap((attempt) -> this.users.passwordMatches(user, request.currentPassword())
 					.flatMap((matches) -> matches ? renew(user, session, attempt, request.newPassword(), origin)
-							: Mono.error(OAuthError.invalidCredentials().exception())))));
+							: Mono.error(OAuthError.invalidCurrentPassword().exception())))));
 	}
 
 	private Mono<Session> liveSession(VerifiedAccessToken caller) {

@@ -49,6 +49,15 @@ public record OAuthError(HttpStatus status, String error, String description, Ma
 				Map.of());
 	}
 
+	/**
+	 * A password change whose current password is wrong: 400, not 401, since the caller's access
+	 * token is fine and clients sign the user out on a 401.
+	 */
+	public static OAuthError invalidCurrentPassword() {
+		return new OAuthError(HttpStatus.BAD_REQUEST, "invalid_current_password", "the current password is wrong",
+				Map.of());
+	}
+
 	/** RFC 6750 §3: no credentials at all on a protected endpoint. */
 	public static OAuthError bearerRequired() {
 		return new OAuthError(HttpStatus.UNAUTHORIZED, "unauthorized", "a bearer access token is required",

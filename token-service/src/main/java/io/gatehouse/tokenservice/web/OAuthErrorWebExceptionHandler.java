@@ -90,7 +90,7 @@ final class OAuthErrorWebExceptionHandler implements WebExceptionHandler {
 		if (failure instanceof WebExchangeBindException bind) {
 			return OAuthError.invalidRequest(bind.getFieldErrors()
 				.stream()
-				.map((field) -> field.getField() + " " + field.getDefaultMessage())
+				.map((field) -> jsonName(field.getField()) + " " + field.getDefaultMessage())
 				.sorted()
 				.reduce((a, b) -> a + "; " + b)
 				.orElse("invalid request body"));
@@ -110,6 +110,11 @@ final class OAuthErrorWebExceptionHandler implements WebExceptionHandler {
 					code.getReasonPhrase().toLowerCase(), Map.of());
 		}
 		return OAuthError.serverError();
+	}
+
+	/** The name the client wrote: request bodies are snake_case JSON, the records' fields camelCase. */
+	static String jsonName(String field) {
+		return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {

@@ -112,6 +112,21 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 		post(Map.of("username", " " + user, "password", PASSWORD, "client_id", "web")).expectStatus().isUnauthorized();
 	}
 
+	@Test
+	void loginWhenFieldMissingThenErrorNamesItAsTheClientWroteIt() {
+		this.http.post()
+			.uri("/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"username\":\"someone\",\"password\":\"a-long-password-1\",\"client_id\":\"\"}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_request")
+			.jsonPath("$.error_description").value((description) -> assertThat((String) description)
+				.contains("client_id").doesNotContain("clientId"));
+	}
+
 	private void expectInvalidRequest(WebTestClient.ResponseSpec response) {
 		String body = response.expectStatus().isBadRequest().expectBody(String.class).returnResult().getResponseBody();
 		assertThat(body).contains("\"error\":\"invalid_request\"").contains("error_description")

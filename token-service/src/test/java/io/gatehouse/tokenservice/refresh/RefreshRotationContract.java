@@ -34,6 +34,7 @@ abstract class RefreshRotationContract extends TokenServiceIntegrationTest {
 		assertThat(response.get("expires_in").asLong()).isEqualTo(900);
 		assertThat(response.get("refresh_token").asString()).isNotEqualTo(first).hasSizeGreaterThanOrEqualTo(43);
 		assertThat(response.get("access_token").asString()).isNotBlank();
+		assertThat(response.get("session_id").asString()).isEqualTo(login.get("session_id").asString());
 		assertThat(refreshed(response.get("refresh_token").asString(), "web").get("refresh_token").asString())
 			.isNotEqualTo(response.get("refresh_token").asString());
 	}

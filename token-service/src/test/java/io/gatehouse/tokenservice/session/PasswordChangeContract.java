@@ -42,10 +42,10 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 		String user = createUser("guess");
 		JsonNode session = login(user, PASSWORD, "web");
 		for (int i = 0; i < 4; i++) {
-			change(session, "wrong-guess-" + i, NEW_PASSWORD).expectStatus().isUnauthorized();
+			change(session, "wrong-guess-" + i, NEW_PASSWORD).expectStatus().isBadRequest();
 			this.clock.advance(Duration.ofMinutes(1));
 		}
-		change(session, "wrong-guess-4", NEW_PASSWORD).expectStatus().isUnauthorized();
+		change(session, "wrong-guess-4", NEW_PASSWORD).expectStatus().isBadRequest();
 
 		// Five failures at t0, t0+1m, ..., t0+4m: the sixth attempt, even with the right password, waits.
 		change(session, PASSWORD, NEW_PASSWORD).expectStatus().isEqualTo(429)
@@ -67,7 +67,7 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 		for (int i = 0; i < 10; i++) {
 			// Ten sessions, one guess each: within every session's limit, at the user's.
 			JsonNode session = login(user, PASSWORD, (i % 2 == 0) ? "web" : "mobile");
-			change(session, "wrong-guess-" + i, NEW_PASSWORD).expectStatus().isUnauthorized();
+			change(session, "wrong-guess-" + i, NEW_PASSWORD).expectStatus().isBadRequest();
 		}
 		JsonNode fresh = login(user, PASSWORD, "web");
 
@@ -93,7 +93,7 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 			.collect(Collectors.groupingBy((status) -> status, Collectors.counting()))
 			.block(Duration.ofSeconds(60));
 
-		assertThat(statuses).containsOnly(Map.entry(401, 5L), Map.entry(429, 7L));
+		assertThat(statuses).containsOnly(Map.entry(400, 5L), Map.entry(429, 7L));
 	}
 
 	@Test
@@ -109,8 +109,8 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("current_password", "wrong-guess", "new_password", NEW_PASSWORD))
 			.exchange()
-			.expectStatus().isUnauthorized()
-			.expectBody().jsonPath("$.error").isEqualTo("invalid_credentials");
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_current_password");
 
 		JsonNode failure = lastEvent(user, session, "password_change_failed");
 		assertThat(failure.get("ip_address").asString()).isEqualTo("127.0.0.1");

@@ -160,7 +160,9 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("current_password", "wrong-password-x", "new_password", "a-brand-new-passphrase-2"))
 			.exchange()
-			.expectStatus().isUnauthorized();
+			.expectStatus().isBadRequest()
+			.expectHeader().doesNotExist("WWW-Authenticate")
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_current_password");
 		JsonNode renewed = this.http.post().uri("/auth/password")
 			.headers((headers) -> headers.setBearerAuth(current.get("access_token").asString()))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -206,7 +208,7 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 	}
 
 	@Test
-	void ownTimelineWhenReadThenEveryEventWithTimeClientIpAndReason() {
+	void ownTimelineWhenReadThenEveryEventWithTimeUserClientIpAndReason() throws Exception {
 		String user = createUser("timeline");
 		JsonNode login = login(user, PASSWORD, "web");
 		JsonNode rotated = refreshed(login.get("refresh_token").asString(), "web");
@@ -217,7 +219,9 @@ abstract class SessionManagementContract extends TokenServiceIntegrationTest {
 			.expectBody(JsonNode.class).returnResult().getResponseBody();
 
 		assertThat(events.findValuesAsString("reason")).containsExactly("created", "refreshed");
+		String subject = com.nimbusds.jwt.SignedJWT.parse(login.get("access_token").asString()).getJWTClaimsSet().getSubject();
 		for (JsonNode event : events) {
+			assertThat(event.get("user_id").asString()).isEqualTo(subject);
 			assertThat(event.get("client_id").asString()).isEqualTo("web");
 			assertThat(event.get("ip_address").asString()).isNotBlank();
 			assertThat(event.get("occurred_at").asString()).isNotBlank();
