@@ -51,7 +51,12 @@ public abstract class TokenServiceIntegrationTest {
 
 	@BeforeEach
 	void allowSlowArgon2() {
-		this.http = this.http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+		// The auto-configured client shares the service's 16 KiB codec limit for requests; answers such as a
+		// user's whole timeline are larger, and reading them is not what that limit is for.
+		this.http = this.http.mutate()
+			.responseTimeout(Duration.ofSeconds(30))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(1024 * 1024))
+			.build();
 	}
 
 	/** A new user with a unique name and {@link #PASSWORD}, created through the admin API. */
