@@ -29,9 +29,6 @@ class AuthorizationServerMetadataController {
 		values.put("token_endpoint", issuer + "/oauth2/token");
 		values.put("revocation_endpoint", issuer + "/oauth2/revoke");
 		values.put("jwks_uri", issuer + "/oauth2/jwks");
-		values.put("introspection_endpoint", issuer + "/oauth2/introspect");
-		values.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic"));
-		values.put("revocation_feed_endpoint", issuer + "/oauth2/revocations");
 		values.put("grant_types_supported", List.of("refresh_token"));
 		values.put("response_types_supported", List.of());
 		values.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "none"));

@@ -88,12 +88,16 @@ abstract class AccessTokenJwksContract extends TokenServiceIntegrationTest {
 	}
 
 	@Test
-	void metadataWhenFetchedThenJwksUriIsUnderTheIssuer() {
+	void metadataWhenFetchedThenJwksUriIsUnderTheIssuerAndGatewayOnlyEndpointsAreNotAdvertised() {
 		JsonNode metadata = metadata();
 
 		assertThat(metadata.get("issuer").asString()).isEqualTo(this.issuer);
 		assertThat(metadata.get("jwks_uri").asString()).isEqualTo(this.issuer + "/oauth2/jwks");
 		assertThat(metadata.get("access_token_signing_alg_values_supported").get(0).asString()).isEqualTo("RS256");
+		// The feed and introspection are for gateways, which reach this service directly: the issuer (the
+		// public gateway) does not route them, so the public metadata does not send anyone there.
+		assertThat(metadata.has("introspection_endpoint")).isFalse();
+		assertThat(metadata.has("revocation_feed_endpoint")).isFalse();
 	}
 
 	@Test
