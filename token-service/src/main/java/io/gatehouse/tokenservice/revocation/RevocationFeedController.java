@@ -56,7 +56,10 @@ class RevocationFeedController {
 	private Flux<ServerSentEvent<Object>> stream(long cursor) {
 		Flux<ServerSentEvent<Object>> heartbeat = Flux.interval(this.properties.heartbeatInterval())
 			.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build());
-		return Flux.merge(this.feed.after(cursor).map(RevocationFeedController::event), heartbeat);
+		// On shutdown the stream ends at once, so graceful shutdown does not wait on it and the gateway
+		// reconnects (to another replica) from its cursor.
+		return Flux.merge(this.feed.after(cursor).map(RevocationFeedController::event), heartbeat)
+			.takeUntilOther(this.feed.stopped());
 	}
 
 	/**

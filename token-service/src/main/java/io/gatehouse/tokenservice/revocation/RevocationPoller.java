@@ -46,6 +46,8 @@ final class RevocationPoller implements SmartLifecycle {
 
 	private final Sinks.Empty<Void> warmedUp = Sinks.empty();
 
+	private final Sinks.Empty<Void> stopping = Sinks.empty();
+
 	private volatile Disposable running;
 
 	RevocationPoller(SessionRevocationRepository repository, RevocationFeedProperties properties, Clock clock) {
@@ -76,6 +78,14 @@ final class RevocationPoller implements SmartLifecycle {
 			.asFlux()
 			.mergeWith(feed.overflow().asMono().thenMany(Flux.<List<SessionRevocation>>empty()))
 			.doFinally((signal) -> this.subscribers.remove(feed));
+	}
+
+	/**
+	 * Completes when this replica shuts down: every feed stream ends then, heartbeat and all, so the
+	 * web server's graceful shutdown does not wait on them and gateways reconnect to another replica.
+	 */
+	Mono<Void> stopped() {
+		return this.stopping.asMono();
 	}
 
 	int subscriberCount() {
@@ -126,6 +136,7 @@ final class RevocationPoller implements SmartLifecycle {
 			current.dispose();
 		}
 		this.running = null;
+		this.stopping.tryEmitEmpty();
 		this.subscribers.forEach((feed) -> {
 			feed.pages().tryEmitComplete();
 			feed.overflow().tryEmitEmpty();

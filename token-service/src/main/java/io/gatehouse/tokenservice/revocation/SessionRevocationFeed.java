@@ -43,6 +43,11 @@ public final class SessionRevocationFeed {
 	 * event, then live pages; never completes. Each event carries the position a reader may resume
 	 * from without loss.
 	 */
+	/** Completes when this replica shuts down, which ends every feed stream. */
+	public Mono<Void> stopped() {
+		return this.poller.stopped();
+	}
+
 	public Flux<FeedEvent> after(long cursor) {
 		return this.poller.ready().thenMany(Flux.defer(() -> {
 			Flux<List<SessionRevocation>> live = this.poller.subscribe();
