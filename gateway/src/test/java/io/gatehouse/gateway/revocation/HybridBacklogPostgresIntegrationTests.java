@@ -1,9 +1,5 @@
 package io.gatehouse.gateway.revocation;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +14,7 @@ import io.gatehouse.gateway.support.GatewayInstance;
 import io.gatehouse.gateway.support.RecordingUpstream;
 import io.gatehouse.gateway.support.TokenServiceCalls;
 import io.gatehouse.gateway.support.TokenServiceProcess;
+import io.gatehouse.testsupport.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,18 +42,18 @@ class HybridBacklogPostgresIntegrationTests {
 	static void stop() {
 		tokenService.close();
 		upstream.close();
-		execute("drop schema if exists " + SCHEMA + " cascade");
+		TestPostgres.execute("drop schema if exists " + SCHEMA + " cascade");
 	}
 
 	@Test
 	void hybridWhenNewGatewayStartsBehindExpiredPurgedAndOverAThousandLiveRevocationsThenFirstRequestRejectedAndFeedStaysLive() {
 		String table = SCHEMA + ".session_revocations";
-		execute("insert into " + table + " (session_id, reason, revoked_at, valid_until) select gen_random_uuid(), "
+		TestPostgres.execute("insert into " + table + " (session_id, reason, revoked_at, valid_until) select gen_random_uuid(), "
 				+ "'revoked_logout', now() - interval '2 hours', now() - interval '1 hour' from generate_series(1, 300)");
-		execute("delete from " + table);
-		execute("insert into " + table + " (session_id, reason, revoked_at, valid_until) select gen_random_uuid(), "
+		TestPostgres.execute("delete from " + table);
+		TestPostgres.execute("insert into " + table + " (session_id, reason, revoked_at, valid_until) select gen_random_uuid(), "
 				+ "'revoked_logout', now() - interval '2 hours', now() - interval '1 hour' from generate_series(1, 300)");
-		execute("insert into " + table + " (session_id, reason, revoked_at, valid_until) select gen_random_uuid(), "
+		TestPostgres.execute("insert into " + table + " (session_id, reason, revoked_at, valid_until) select gen_random_uuid(), "
 				+ "'revoked_logout', now(), now() + interval '15 minutes' from generate_series(1, 1100)");
 		TokenServiceCalls.Login victim = calls.login(calls.newUser(PASSWORD), PASSWORD);
 		calls.logout(victim.accessToken());
@@ -88,46 +85,10 @@ class HybridBacklogPostgresIntegrationTests {
 	}
 
 	private static TokenServiceProcess startOnPostgres() {
-		execute("create schema " + SCHEMA);
+		TestPostgres.execute("create schema " + SCHEMA);
 		return new TokenServiceProcess(List.of(
-				"--spring.r2dbc.url=r2dbc:postgresql://" + host() + ":" + port() + "/" + database() + "?schema=" + SCHEMA,
-				"--spring.r2dbc.username=" + user(), "--spring.r2dbc.password=" + password()));
-	}
-
-	private static void execute(String sql) {
-		String url = "jdbc:postgresql://" + host() + ":" + port() + "/" + database();
-		try (Connection connection = DriverManager.getConnection(url, user(), password());
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("PostgreSQL at " + url + " is required for this test: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static String host() {
-		return env("GATEHOUSE_TEST_PG_HOST", "127.0.0.1");
-	}
-
-	private static String port() {
-		return env("GATEHOUSE_TEST_PG_PORT", "5432");
-	}
-
-	private static String user() {
-		return env("GATEHOUSE_TEST_PG_USER", "postgres");
-	}
-
-	private static String password() {
-		return env("GATEHOUSE_TEST_PG_PASSWORD", "");
-	}
-
-	private static String database() {
-		return env("GATEHOUSE_TEST_PG_DATABASE", "test");
-	}
-
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value != null && !value.isBlank()) ? value : fallback;
+				"--spring.r2dbc.url=" + TestPostgres.r2dbcUrl(SCHEMA),
+				"--spring.r2dbc.username=" + TestPostgres.user(), "--spring.r2dbc.password=" + TestPostgres.password()));
 	}
 
 }

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
+
+import io.gatehouse.testsupport.TestPostgres;
 
 /**
  * The two stores every contract test runs on. {@link #POSTGRES} is the real PostgreSQL from the
@@ -26,7 +24,7 @@ public enum TestDatabase {
 			String schema = createSchema(name);
 			// Spring keeps every test context (and its pool) open: idle connections are closed after 10 s so
 			// that the suite's many contexts stay well under PostgreSQL's max_connections.
-			return Map.of("spring.r2dbc.url", "r2dbc:postgresql://" + host() + ":" + port() + "/" + database() + "?schema=" + schema,
+			return Map.of("spring.r2dbc.url", TestPostgres.r2dbcUrl(schema),
 					"spring.r2dbc.username", user(), "spring.r2dbc.password", password(),
 					"spring.r2dbc.pool.initial-size", "1", "spring.r2dbc.pool.max-idle-time", "10s");
 		}
@@ -45,23 +43,23 @@ public enum TestDatabase {
 	public abstract Map<String, String> properties(String name);
 
 	public static String host() {
-		return env("GATEHOUSE_TEST_PG_HOST", "127.0.0.1");
+		return TestPostgres.host();
 	}
 
 	public static String port() {
-		return env("GATEHOUSE_TEST_PG_PORT", "5432");
+		return TestPostgres.port();
 	}
 
 	public static String user() {
-		return env("GATEHOUSE_TEST_PG_USER", "postgres");
+		return TestPostgres.user();
 	}
 
 	public static String password() {
-		return env("GATEHOUSE_TEST_PG_PASSWORD", "");
+		return TestPostgres.password();
 	}
 
 	public static String database() {
-		return env("GATEHOUSE_TEST_PG_DATABASE", "test");
+		return TestPostgres.database();
 	}
 
 	/** Creates {@code gh_<name>_<random>} and drops it when the JVM exits. */
@@ -80,14 +78,7 @@ public enum TestDatabase {
 	}
 
 	private static void execute(String sql) {
-		String url = "jdbc:postgresql://" + host() + ":" + port() + "/" + database();
-		try (Connection connection = DriverManager.getConnection(url, user(), password());
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("PostgreSQL at " + url + " is required for this test: " + ex.getMessage(), ex);
-		}
+		TestPostgres.execute(sql);
 	}
 
 	private static Path tempDir(String name) {
@@ -99,11 +90,6 @@ public enum TestDatabase {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value != null && !value.isBlank()) ? value : fallback;
 	}
 
 }
