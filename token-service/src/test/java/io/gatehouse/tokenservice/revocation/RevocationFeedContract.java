@@ -208,6 +208,28 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 		assertThat(sids).contains(second.get("session_id").asString()).doesNotContain(first.get("session_id").asString());
 	}
 
+	/**
+	 * Review finding: a gateway keeps its cursor across token-service restarts, so when the store goes back
+	 * (restored from a backup, a new database, a wiped embedded ./data) its cursor is beyond every id the
+	 * store will hand out for a long while, and the feed silently skips every new revocation while the
+	 * gateway reports caught-up and ready. Reproduced by hand: a gateway at cursor 611 moved to a new
+	 * PostgreSQL store accepted a logged-out session's token. A cursor the store has never reached must not
+	 * be trusted (better: an epoch of the store in the event id).
+	 */
+	@Test
+	void feedWhenResumeCursorIsBeyondEveryIdOfTheStoreThenNewRevocationsStillArrive() {
+		String user = createUser("epoch");
+		JsonNode login = login(user, PASSWORD, "web");
+
+		StepVerifier.create(feed("1000000000").filter((event) -> !"revocation".equals(event.event())
+				|| sidOf(event).equals(login.get("session_id").asString())))
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("caught-up"))
+			.then(() -> logout(login))
+			.assertNext((event) -> assertThat(sidOf(event)).isEqualTo(login.get("session_id").asString()))
+			.thenCancel()
+			.verify(Duration.ofSeconds(20));
+	}
+
 	@Test
 	void feedWhenPublicClientOrNoCredentialsThenUnauthorized() {
 		this.http.get().uri("/oauth2/revocations").accept(MediaType.TEXT_EVENT_STREAM).exchange()
