@@ -48,6 +48,19 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 		assertThat(wrongPassword).isEqualTo(unknownUser).contains("\"error\":\"invalid_credentials\"");
 	}
 
+	/**
+	 * Review finding: a NUL character in the username (JSON escape, so it passes the strict UTF-8 reading
+	 * and the gateway's limiter) reaches PostgreSQL, which refuses it: 500 server_error, through the
+	 * gateway too. No username with a control character can exist (creation allows letters, digits and
+	 * . _ @ + -), so the answer should be the ordinary 401 (or 400 invalid_request), never a 500.
+	 */
+	@Test
+	void loginWhenUsernameContainsNulThenNoServerError() {
+		post(Map.of("username", "adm\u0000in", "password", "not-the-password", "client_id", "web"))
+			.expectStatus().value((status) -> assertThat(status).as("status").isIn(400, 401))
+			.expectBody().jsonPath("$.error").value((error) -> assertThat(error).isNotEqualTo("server_error"));
+	}
+
 	@Test
 	void loginWhenUnknownClientThenInvalidClient() {
 		post(Map.of("username", "x", "password", "y", "client_id", "nope")).expectStatus().isUnauthorized()
