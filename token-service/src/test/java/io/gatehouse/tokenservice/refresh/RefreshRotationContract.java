@@ -189,6 +189,26 @@ abstract class RefreshRotationContract extends TokenServiceIntegrationTest {
 		refreshConfidential(token).expectStatus().isOk();
 	}
 
+	/**
+	 * Review finding (older than issue 13, still there): a form parameter written without {@code =}
+	 * ({@code grant_type=refresh_token&refresh_token}, or {@code token} at /oauth2/revoke) has a null value,
+	 * and the endpoint answers 500 server_error instead of 400 invalid_request, through the gateway too.
+	 */
+	@Test
+	void tokenWhenParameterWithoutValueThenInvalidRequestNotServerError() {
+		this.http.post().uri("/oauth2/token")
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=refresh_token&client_id=web&refresh_token")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_request");
+		this.http.post().uri("/oauth2/revoke")
+			.contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("client_id=web&token")
+			.exchange()
+			.expectStatus().value((status) -> org.assertj.core.api.Assertions.assertThat(status).isIn(200, 400));
+	}
+
 	@Test
 	void tokenWhenUnknownClientOrBadGrantTypeOrMissingParameterThenStandardErrors() {
 		refresh("A".repeat(43), "nobody").expectStatus().isUnauthorized().expectBody()
