@@ -1,5 +1,7 @@
 package io.gatehouse.tokenservice.session;
 
+import java.time.Duration;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
@@ -40,13 +42,16 @@ public final class PasswordChange {
 
 	private final TransactionalOperator transaction;
 
+	private final Duration storeTimeout;
+
 	PasswordChange(SessionService sessions, UserService users, PasswordAttempts attempts, ClientRegistry clients,
-			TransactionalOperator transaction) {
+			TransactionalOperator transaction, SessionProperties properties) {
 		this.sessions = sessions;
 		this.users = users;
 		this.attempts = attempts;
 		this.clients = clients;
 		this.transaction = transaction;
+		this.storeTimeout = properties.storeTimeout();
 	}
 
 	/**
@@ -57,6 +62,12 @@ public final class PasswordChange {
 		if (PasswordLength.isTooLong(request.currentPassword())) {
 			return Mono.error(OAuthError.invalidRequest(PasswordLength.TOO_LONG).exception());
 		}
+		return changeChecked(caller, request, origin)
+			// Two Argon2 computations and the store's own bound: never an answer that does not come.
+			.timeout(this.storeTimeout.multipliedBy(2).plusSeconds(10));
+	}
+
+	private Mono<Renewed> changeChecked(VerifiedAccessToken caller, PasswordChangeRequest request, RequestOrigin origin) {
 		return liveSession(caller).flatMap((session) -> this.users.findById(session.userId())
 			.switchIfEmpty(Mono.error(OAuthError.invalidToken("unknown user").exception()))
 			.flatMap((user) -> this.users.checkNewPassword(user, request.newPassword())
@@ -80,7 +91,10 @@ public final class PasswordChange {
 				.then(this.attempts.succeeded(attempt))
 				.then(this.sessions.endAllOf(user.id(), null, SessionEndReason.REVOKED_PASSWORD_CHANGE, origin))
 				.then(this.sessions.create(user, client, origin))
-				.as(this.transaction::transactional))
+				.as(this.transaction::transactional)
+				// Bounded by the store timeout (then rolled back, 503): the revocations it writes must commit
+				// well within the feed's gap timeout of taking their ids, or a feed could give them up.
+				.timeout(this.storeTimeout))
 			.map((created) -> new Renewed(user, client, created));
 	}
 

@@ -102,7 +102,12 @@ public class SessionService {
 	 * event and revocation; inside the caller's transaction if there is one. Emits how many ended.
 	 */
 	public Mono<Long> endAllOf(UUID userId, UUID keep, SessionEndReason reason, RequestOrigin origin) {
+		// The ids are read to the end before any session is ended: inside a transaction every statement
+		// shares one connection, and a query issued while another's rows are still being read waits on
+		// it (on PostgreSQL, for ever once the reader has asked for its first 32 rows).
 		return this.sessions.findLiveIdsByUser(userId)
+			.collectList()
+			.flatMapMany(Flux::fromIterable)
 			.filter((id) -> !Objects.equals(id, keep))
 			.concatMap(this.sessions::findById)
 			.concatMap((session) -> end(session, reason, origin, null))
