@@ -192,10 +192,10 @@ public final class RevocationFeedClient {
 	private void onEvent(ServerSentEvent<String> event) {
 		if ("revocations".equals(event.event()) && event.data() != null) {
 			recordPage(event.data());
-			this.cursor = Math.max(this.cursor, parseCursor(event.id()));
+			resumeFrom(event.id());
 		}
 		else if ("caught-up".equals(event.event())) {
-			this.cursor = Math.max(this.cursor, parseCursor(event.id()));
+			resumeFrom(event.id());
 			if (!this.connected) {
 				logger.info("Revocation feed live at cursor " + this.cursor + " (" + this.revoked.size()
 						+ " revoked sessions held)");
@@ -203,6 +203,17 @@ public final class RevocationFeedClient {
 			this.connected = true;
 			this.caughtUp = true;
 			this.downSince = null;
+		}
+	}
+
+	/**
+	 * The service's event id is where to resume: taken as it is, not as a maximum, since a service
+	 * whose store was restored or replaced starts its ids again from a lower value.
+	 */
+	private void resumeFrom(String id) {
+		long position = parseCursor(id);
+		if (position >= 0) {
+			this.cursor = position;
 		}
 	}
 
@@ -283,12 +294,13 @@ public final class RevocationFeedClient {
 		return Instant.parse(value.asString());
 	}
 
+	/** The cursor in an event id, or -1 when there is none. */
 	private static long parseCursor(String id) {
 		try {
-			return (id != null) ? Long.parseLong(id.trim()) : 0;
+			return (id != null) ? Long.parseLong(id.trim()) : -1;
 		}
 		catch (NumberFormatException ex) {
-			return 0;
+			return -1;
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
 @Component
 public final class SessionRevocationFeed {
 
+	private static final Log logger = LogFactory.getLog(SessionRevocationFeed.class);
+
 	private final SessionRevocationRepository repository;
 
 	private final RevocationPoller poller;
@@ -38,23 +42,40 @@ public final class SessionRevocationFeed {
 		this.clock = clock;
 	}
 
-	/**
-	 * The feed after {@code cursor}: backlog pages, one {@link FeedEvent#isCaughtUp() caught-up}
-	 * event, then live pages; never completes. Each event carries the position a reader may resume
-	 * from without loss.
-	 */
 	/** Completes when this replica shuts down, which ends every feed stream. */
 	public Mono<Void> stopped() {
 		return this.poller.stopped();
 	}
 
+	/**
+	 * The feed after {@code cursor}: backlog pages, one {@link FeedEvent#isCaughtUp() caught-up}
+	 * event, then live pages; never completes. Each event carries the position a reader may resume
+	 * from without loss. A cursor beyond every id of the store cannot be one this store gave out
+	 * (the store was restored to an earlier point or replaced, and its ids start again lower): the
+	 * reader then gets the whole backlog from the start, since any new revocation would otherwise sit
+	 * below its cursor for ever.
+	 */
 	public Flux<FeedEvent> after(long cursor) {
-		return this.poller.ready().thenMany(Flux.defer(() -> {
+		return this.poller.ready().then(startingPoint(cursor)).flatMapMany((start) -> Flux.defer(() -> {
 			Flux<List<SessionRevocation>> live = this.poller.subscribe();
-			FeedCursor position = new FeedCursor(cursor, this.properties.gapTimeout(), this.properties.maxAwaitedGaps());
+			FeedCursor position = new FeedCursor(start, this.properties.gapTimeout(), this.properties.maxAwaitedGaps());
 			return Flux.concat(backlog(position), Mono.fromSupplier(() -> FeedEvent.caughtUp(position.position())),
 					live.map((rows) -> deliver(position, rows)).filter((event) -> !event.revocations().isEmpty()));
 		}));
+	}
+
+	private Mono<Long> startingPoint(long cursor) {
+		if (cursor == 0) {
+			return Mono.just(0L);
+		}
+		return this.repository.maxId().defaultIfEmpty(0L).map((max) -> {
+			if (cursor <= max) {
+				return cursor;
+			}
+			logger.warn("A feed resumed from cursor " + cursor + ", beyond this store's last revocation " + max
+					+ " (store restored or replaced?): sending it every revocation from the start");
+			return 0L;
+		});
 	}
 
 	private Flux<FeedEvent> backlog(FeedCursor position) {

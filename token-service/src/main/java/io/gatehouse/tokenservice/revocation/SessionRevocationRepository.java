@@ -49,6 +49,13 @@ public class SessionRevocationRepository {
 			.then();
 	}
 
+	/** The highest id in the table; empty when the table is empty. */
+	Mono<Long> maxId() {
+		return this.db.sql("select max(id) as max_id from session_revocations")
+			.map((row) -> row.get("max_id", Long.class))
+			.one();
+	}
+
 	/**
 	 * The raw page of up to {@code limit} rows after {@code cursor} in id order, expired ones
 	 * included: a page ends at its last row whatever the caller filters out of it.
