@@ -94,7 +94,8 @@ class TokenEndpoint {
 	/** A parameter's only value; a repeated parameter is {@code invalid_request} (RFC 6749 §3.1). */
 	static String single(MultiValueMap<String, String> form, String name) {
 		List<String> values = form.get(name);
-		if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+		// A parameter written without '=' has no value at all (null), like an empty one.
+		if (values == null || values.isEmpty() || values.get(0) == null || values.get(0).isEmpty()) {
 			return null;
 		}
 		if (values.size() > 1) {

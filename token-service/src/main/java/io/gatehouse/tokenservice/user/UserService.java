@@ -71,9 +71,11 @@ public class UserService {
 		if (PasswordLength.isTooLong(password)) {
 			return Mono.error(OAuthError.invalidRequest(PasswordLength.TOO_LONG).exception());
 		}
-		return this.users.findByUsername(username)
-			.map(java.util.Optional::of)
-			.defaultIfEmpty(java.util.Optional.empty())
+		// A name no user can have (a NUL, a space, …) is not looked up, only answered like an unknown one.
+		Mono<java.util.Optional<User>> found = (username != null && USERNAME.matcher(username).matches())
+				? this.users.findByUsername(username).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+				: Mono.just(java.util.Optional.empty());
+		return found
 			.flatMap((user) -> this.hasher.matches(password, user.map(User::passwordHash).orElse(null))
 				.filter(Boolean::booleanValue)
 				.flatMap((ok) -> Mono.justOrEmpty(user)));

@@ -86,6 +86,20 @@ class StartupFailureReportIntegrationTests {
 			.contains("openssl rand -base64 32");
 	}
 
+	@Test
+	void startWhenBootstrapAdminPasswordBreaksThePasswordRulesThenReportSaysWhichRuleAndWhatToSet(CapturedOutput output) {
+		Map<String, String> properties = new HashMap<>(TestDatabase.EMBEDDED.properties("report_bootstrap"));
+		properties.put("gatehouse.bootstrap-admin.username", "admin");
+		properties.put("gatehouse.bootstrap-admin.password", "some-long-admin-pass-1");
+
+		failToStart(properties);
+
+		assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+			.contains("The bootstrap admin cannot be created: password must not contain the username.")
+			.contains("Set GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME and GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD")
+			.doesNotContain("Application run failed");
+	}
+
 	private static void failToStart(Map<String, String> properties) {
 		assertThat(catchThrowable(() -> TokenServiceInstance.start(properties).close())).as("startup fails").isNotNull();
 	}
