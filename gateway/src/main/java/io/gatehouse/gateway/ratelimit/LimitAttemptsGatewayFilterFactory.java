@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.ratelimit;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -62,14 +63,15 @@ public final class LimitAttemptsGatewayFilterFactory
 	public GatewayFilter apply(Config config) {
 		return (exchange, chain) -> {
 			String route = routeId(exchange);
-			String network = ClientNetwork.of(this.clientAddresses.resolve(exchange));
+			InetAddress client = this.clientAddresses.resolve(exchange);
+			String network = ClientNetwork.of(client);
 			return this.limiter.tryAcquire(route + ":net:" + network, config.getPerIp(), config.getIpWindow())
 				.flatMap((byNetwork) -> {
 					if (!byNetwork.allowed()) {
 						return tooMany(exchange, byNetwork.retryAfter());
 					}
 					return (config.getPerUsername() <= 0) ? chain.filter(exchange)
-							: limitUsername(exchange, chain, config, route, network);
+							: limitUsername(exchange, chain, config, route, ClientNetwork.siteOf(client));
 				});
 		};
 	}

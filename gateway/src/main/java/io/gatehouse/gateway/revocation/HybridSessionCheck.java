@@ -20,7 +20,9 @@ import io.gatehouse.gateway.routes.RoutePolicy;
  * {@code revoked}; one in-memory lookup per request. While the feed has been down longer than
  * {@link RevocationFeedProperties#downThreshold()}, a {@code feed-down: closed} route answers 503
  * and any other route keeps serving with stateless semantics, counted in
- * {@code gatehouse.gateway.revocation.fail.open} and logged once per outage.
+ * {@code gatehouse.gateway.revocation.fail.open} and logged once per outage. Until the feed has
+ * caught up once since startup, every hybrid route answers 503: a gateway that was never in sync
+ * does not know which sessions ended before it started.
  */
 public final class HybridSessionCheck implements SessionCheck {
 
@@ -49,6 +51,11 @@ public final class HybridSessionCheck implements SessionCheck {
 		if (this.revoked.contains(valid.sessionId())) {
 			return Mono.error(new InvalidTokenException(InvalidTokenReason.REVOKED));
 		}
+		if (!this.feed.isCaughtUp()) {
+			// Never in sync since start: it cannot know which sessions ended before it, so it refuses to
+			// guess (fail-open is for a feed that drops after the gateway has caught up).
+			return Mono.error(new UnavailableException("the gateway has not caught up on the revocation feed yet"));
+		}
 		Duration down = this.feed.downFor();
 		if (feedUp(down)) {
 			return Mono.empty();
@@ -67,7 +74,7 @@ public final class HybridSessionCheck implements SessionCheck {
 
 	@Override
 	public boolean clearsAtOnce(String token, ValidatedToken valid, RoutePolicy policy) {
-		return !this.revoked.contains(valid.sessionId()) && feedUp(this.feed.downFor());
+		return !this.revoked.contains(valid.sessionId()) && this.feed.isCaughtUp() && feedUp(this.feed.downFor());
 	}
 
 	private boolean feedUp(Duration down) {

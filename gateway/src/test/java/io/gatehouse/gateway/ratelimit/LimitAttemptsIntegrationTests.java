@@ -121,6 +121,20 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void loginWhenStrangerSpreadsGuessesOverTheSlash64sOfOneSlash48ThenOneUsernameBucketAndTheOwnerStillLogsIn() {
+		// Per /64 a stranger with one /48 would get 3 guesses from each of 65,536 networks and exhaust the
+		// owner's per-username ceiling of 8 at once; per /48 all of them share one username+network bucket.
+		for (int i = 0; i < 3; i++) {
+			login("owner-48", "2001:db8:4848:" + Integer.toHexString(i + 1) + "::1").expectStatus().isUnauthorized();
+		}
+		for (int i = 3; i < 8; i++) {
+			login("owner-48", "2001:db8:4848:" + Integer.toHexString(i + 1) + "::1").expectStatus().isEqualTo(429);
+		}
+
+		login("owner-48", freshNetwork()).expectStatus().isUnauthorized();
+	}
+
+	@Test
 	void loginWhenForwardedForHasForgedLeftEntriesThenTheAddressTheProxySawIsTheNetwork() {
 		String network = freshNetwork();
 		for (int i = 0; i < 3; i++) {

@@ -67,6 +67,28 @@ class FeedReadinessIntegrationTests {
 		}
 	}
 
+	@Test
+	void hybridRouteWhenFeedNeverCaughtUpThen503EvenPastTheDownThreshold() {
+		Map<String, String> properties = properties("hybrid");
+		properties.put("gatehouse.gateway.revocation-feed.down-threshold", "1s");
+		upstream.clear();
+		try (GatewayInstance gateway = new GatewayInstance(properties)) {
+			Eventually.within(Duration.ofSeconds(15), () -> gateway.bean(JwksCache.class).hasKeys());
+			String token = TestTokens.accessToken().signedWith(KEY).build();
+			// Within the down threshold and well past it: a gateway that never caught up does not know
+			// which sessions ended before it started, so it does not fail open.
+			for (int round = 0; round < 2; round++) {
+				gateway.http().get().uri("/api/orders").headers((headers) -> headers.setBearerAuth(token)).exchange()
+					.expectStatus().isEqualTo(503)
+					.expectHeader().exists("Retry-After")
+					.expectBody().jsonPath("$.error").isEqualTo("temporarily_unavailable");
+				Eventually.within(Duration.ofSeconds(5),
+						() -> gateway.bean(RevocationFeedClient.class).downFor().compareTo(Duration.ofSeconds(2)) > 0);
+			}
+			assertThat(upstream.received()).as("upstream calls").isEmpty();
+		}
+	}
+
 	/** One token-protected route {@code /api/**} in {@code mode}; the built-in token-service routes follow the default mode. */
 	private static Map<String, String> properties(String mode) {
 		Map<String, String> properties = new LinkedHashMap<>();
