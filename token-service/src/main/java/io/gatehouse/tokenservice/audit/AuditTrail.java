@@ -135,12 +135,14 @@ public final class AuditTrail {
 				row.get("user_agent", String.class), row.get("reason", String.class), row.get("detail", String.class));
 	}
 
-	/** Deletes events older than {@code cutoff}. */
+	/** Deletes events and failed logins older than {@code cutoff}; emits how many rows went. */
 	public Mono<Long> deleteBefore(Instant cutoff) {
-		return this.db.sql("delete from session_events where occurred_at < :cutoff")
-			.bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
-			.fetch()
-			.rowsUpdated();
+		return Flux.just("session_events", "login_failures")
+			.concatMap((table) -> this.db.sql("delete from " + table + " where occurred_at < :cutoff")
+				.bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+				.fetch()
+				.rowsUpdated())
+			.reduce(0L, Long::sum);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.tokenservice.login;
 
 import java.time.Clock;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -15,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.gatehouse.tokenservice.accesstoken.AccessTokenIssuer;
 import io.gatehouse.tokenservice.accesstoken.AccessTokenSubject;
 import io.gatehouse.tokenservice.accesstoken.IssuedAccessToken;
+import io.gatehouse.tokenservice.audit.LoginFailures;
 import io.gatehouse.tokenservice.client.ClientAuthenticator;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.NewSession;
@@ -29,7 +31,9 @@ import io.gatehouse.tokenservice.web.TokenResponse;
 /**
  * {@code POST /auth/login} with JSON {@code {"username","password","client_id"}}: checks the
  * client, then the password, creates a session and answers with an access token, the session's
- * first refresh token and its id, under {@code Cache-Control: no-store}.
+ * first refresh token and its id, under {@code Cache-Control: no-store}. A failed login is recorded
+ * ({@link LoginFailures}) and answered 401 {@code invalid_credentials}, the same for an unknown user
+ * and a wrong password.
  */
 @RestController
 class LoginController {
@@ -46,8 +50,11 @@ class LoginController {
 
 	private final Clock clock;
 
+	private final LoginFailures failures;
+
 	LoginController(ClientAuthenticator clients, UserService users, SessionService sessions,
-			AccessTokenIssuer accessTokens, SessionProperties properties, Clock clock) {
+			AccessTokenIssuer accessTokens, SessionProperties properties, Clock clock, LoginFailures failures) {
+		this.failures = failures;
 		this.clients = clients;
 		this.users = users;
 		this.sessions = sessions;
@@ -60,10 +67,18 @@ class LoginController {
 	Mono<ResponseEntity<TokenResponse>> login(@Valid @RequestBody LoginRequest request, ServerWebExchange exchange) {
 		RequestOrigin origin = RequestOrigin.of(exchange);
 		return this.clients.authenticate(exchange.getRequest(), request.clientId())
-			.flatMap((client) -> this.users.authenticate(request.username(), request.password())
-				.switchIfEmpty(Mono.error(OAuthError.invalidCredentials().exception()))
+			.flatMap((client) -> this.users.check(request.username(), request.password())
+				.flatMap((check) -> check.succeeded() ? Mono.just(check.user()) : failed(check, client, origin))
 				.flatMap((user) -> this.sessions.create(user, client, origin).map((created) -> respond(user, client, created))))
 			.timeout(this.properties.storeTimeout().plusSeconds(5));
+	}
+
+	/** Records the failure (a store that cannot record it does not change the answer), then 401. */
+	private Mono<User> failed(UserService.LoginCheck check, RegisteredClient client, RequestOrigin origin) {
+		UUID userId = (check.user() != null) ? check.user().id() : null;
+		return this.failures.record(this.clock.instant(), userId, client.id(), origin)
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.error(OAuthError.invalidCredentials().exception()));
 	}
 
 	private ResponseEntity<TokenResponse> respond(User user, RegisteredClient client, NewSession created) {

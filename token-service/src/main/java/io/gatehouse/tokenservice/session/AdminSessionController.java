@@ -12,6 +12,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
 import io.gatehouse.tokenservice.audit.AuditTrail;
+import io.gatehouse.tokenservice.audit.LoginFailureView;
+import io.gatehouse.tokenservice.audit.LoginFailures;
 import io.gatehouse.tokenservice.audit.SessionEventView;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.user.UserService;
@@ -28,7 +30,10 @@ class AdminSessionController {
 
 	private final UserService users;
 
-	AdminSessionController(SessionService sessions, AuditTrail audit, UserService users) {
+	private final LoginFailures failures;
+
+	AdminSessionController(SessionService sessions, AuditTrail audit, UserService users, LoginFailures failures) {
+		this.failures = failures;
 		this.sessions = sessions;
 		this.audit = audit;
 		this.users = users;
@@ -47,6 +52,11 @@ class AdminSessionController {
 			.flatMap((user) -> this.sessions.endAllOf(user.id(), null, SessionEndReason.REVOKED_ADMIN,
 					RequestOrigin.of(exchange)))
 			.thenReturn(ResponseEntity.noContent().build());
+	}
+
+	@GetMapping("/admin/users/{username}/failed-logins")
+	Flux<LoginFailureView> failedLogins(VerifiedAccessToken caller, @PathVariable String username) {
+		return user(caller, username).flatMapMany((user) -> this.failures.forUser(user.id()));
 	}
 
 	@GetMapping("/admin/users/{username}/events")

@@ -63,11 +63,11 @@ public class UserService {
 	}
 
 	/**
-	 * The user whose password this is; empty for an unknown user or a wrong password, after the same
-	 * work. A password over {@link PasswordLength#MAX} is refused before any work (it can never have
-	 * been set).
+	 * Checks a login's username and password, doing the same work for an unknown user as for a wrong
+	 * password. A password over {@link PasswordLength#MAX} is refused before any work (it can never
+	 * have been set).
 	 */
-	public Mono<User> authenticate(String username, String password) {
+	public Mono<LoginCheck> check(String username, String password) {
 		if (PasswordLength.isTooLong(password)) {
 			return Mono.error(OAuthError.invalidRequest(PasswordLength.TOO_LONG).exception());
 		}
@@ -75,10 +75,22 @@ public class UserService {
 		Mono<java.util.Optional<User>> found = (username != null && USERNAME.matcher(username).matches())
 				? this.users.findByUsername(username).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
 				: Mono.just(java.util.Optional.empty());
-		return found
-			.flatMap((user) -> this.hasher.matches(password, user.map(User::passwordHash).orElse(null))
-				.filter(Boolean::booleanValue)
-				.flatMap((ok) -> Mono.justOrEmpty(user)));
+		return found.flatMap((user) -> this.hasher.matches(password, user.map(User::passwordHash).orElse(null))
+			.map((matches) -> new LoginCheck(user.orElse(null), matches && user.isPresent())));
+	}
+
+	/** The user whose password this is; empty for an unknown user or a wrong password, after the same work. */
+	public Mono<User> authenticate(String username, String password) {
+		return check(username, password).filter(LoginCheck::succeeded).map(LoginCheck::user);
+	}
+
+	/**
+	 * What a login's credentials turned out to be.
+	 *
+	 * @param user the user the username names, {@code null} when there is none
+	 * @param succeeded whether the password is that user's
+	 */
+	public record LoginCheck(User user, boolean succeeded) {
 	}
 
 	/** Completes when {@code newPassword} meets the policy for {@code user}; 400 {@code invalid_request} otherwise. */

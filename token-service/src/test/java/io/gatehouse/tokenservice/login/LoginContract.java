@@ -48,6 +48,41 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 		assertThat(wrongPassword).isEqualTo(unknownUser).contains("\"error\":\"invalid_credentials\"");
 	}
 
+	@Test
+	void loginWhenItFailsThenRecordedForSupportWithAddressAndClientAndNeverThePassword() {
+		String user = createUser("failing");
+		this.http.post()
+			.uri("/auth/login")
+			.header("User-Agent", "tired-user/1.0")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", user, "password", "a-mistyped-password", "client_id", "mobile"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		post(Map.of("username", "nobody-" + user, "password", "another-mistyped-password", "client_id", "web"))
+			.expectStatus().isUnauthorized();
+		login(user, PASSWORD, "web");
+
+		JsonNode failures = this.http.get()
+			.uri("/admin/users/{username}/failed-logins", user)
+			.headers((headers) -> headers.setBearerAuth(adminAccessToken()))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(failures).hasSize(1);
+		JsonNode failure = failures.get(0);
+		assertThat(failure.get("reason").asString()).isEqualTo("wrong_password");
+		assertThat(failure.get("client_id").asString()).isEqualTo("mobile");
+		assertThat(failure.get("ip_address").asString()).isNotBlank();
+		assertThat(failure.get("user_agent").asString()).isEqualTo("tired-user/1.0");
+		assertThat(failure.get("occurred_at").asString()).isNotBlank();
+		assertThat(failures.toString()).doesNotContain("mistyped");
+	}
+
 	/**
 	 * Review finding: a NUL character in the username (JSON escape, so it passes the strict UTF-8 reading
 	 * and the gateway's limiter) reaches PostgreSQL, which refuses it: 500 server_error, through the
