@@ -63,15 +63,7 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 			.expectStatus().isUnauthorized();
 		login(user, PASSWORD, "web");
 
-		JsonNode failures = this.http.get()
-			.uri("/admin/users/{username}/failed-logins", user)
-			.headers((headers) -> headers.setBearerAuth(adminAccessToken()))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		JsonNode failures = adminRead("/admin/users/{username}/failed-logins", user);
 
 		assertThat(failures).hasSize(1);
 		JsonNode failure = failures.get(0);

@@ -131,8 +131,13 @@ public abstract class TokenServiceIntegrationTest {
 
 	/** The user's timeline as an admin reads it ({@code GET /admin/users/{username}/events}). */
 	protected JsonNode adminTimeline(String username) {
+		return adminRead("/admin/users/{username}/events", username);
+	}
+
+	/** An admin's {@code GET} of {@code path} (with {@code {username}}); fails the test unless it is 200. */
+	protected JsonNode adminRead(String path, String username) {
 		return this.http.get()
-			.uri("/admin/users/{username}/events", username)
+			.uri(path, username)
 			.headers((headers) -> headers.setBearerAuth(adminAccessToken()))
 			.exchange()
 			.expectStatus()
