@@ -8,9 +8,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.gatehouse.gateway.errors.JsonErrorResponse;
 
 /**
  * Ends a request with an RFC 6750 §3 answer: the status, a {@code WWW-Authenticate: Bearer
@@ -51,21 +52,16 @@ public final class BearerAnswers {
 	private Mono<Void> answer(ServerWebExchange exchange, HttpStatus status, String error, String description,
 			String scope) {
 		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(status);
-		HttpHeaders headers = response.getHeaders();
 		if (status == HttpStatus.UNAUTHORIZED || status == HttpStatus.FORBIDDEN) {
-			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge(error, description, scope));
+			response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge(error, description, scope));
 		}
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		headers.setCacheControl("no-store");
 		Map<String, String> body = new LinkedHashMap<>();
 		body.put("error", (error != null) ? error : "unauthorized");
 		body.put("error_description", description);
 		if (scope != null) {
 			body.put("scope", scope);
 		}
-		byte[] bytes = this.json.writeValueAsBytes(body);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+		return JsonErrorResponse.write(response, status, body, this.json);
 	}
 
 	private static String challenge(String error, String description, String scope) {

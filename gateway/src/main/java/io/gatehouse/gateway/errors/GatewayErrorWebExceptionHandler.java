@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
@@ -21,7 +19,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -76,18 +73,10 @@ public final class GatewayErrorWebExceptionHandler implements WebExceptionHandle
 				logger.warn(request + " answered " + error.status().value() + " " + error.code() + ": " + failure);
 			}
 		}
-		response.setStatusCode(error.status());
-		HttpHeaders headers = response.getHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		headers.setCacheControl("no-store");
 		if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			response.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", error.code());
-		body.put("error_description", error.description());
-		byte[] bytes = this.json.writeValueAsBytes(body);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+		return JsonErrorResponse.write(response, error.status(), error.code(), error.description(), this.json);
 	}
 
 	static GatewayError translate(Throwable failure, boolean tokenServiceRoute) {

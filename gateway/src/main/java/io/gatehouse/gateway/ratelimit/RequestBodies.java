@@ -1,8 +1,5 @@
 package io.gatehouse.gateway.ratelimit;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,11 +9,11 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.gatehouse.gateway.errors.JsonErrorResponse;
 
 /**
  * Bounded reading of the small bodies the gateway inspects or holds back for the token service, and
@@ -64,14 +61,7 @@ final class RequestBodies {
 	/** Answers {@code {"error","error_description"}} with this status, uncacheable. */
 	static Mono<Void> error(ServerWebExchange exchange, HttpStatus status, String error, String description,
 			JsonMapper json) {
-		ServerHttpResponse response = exchange.getResponse();
-		response.setStatusCode(status);
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		response.getHeaders().setCacheControl("no-store");
-		Map<String, String> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("error_description", description);
-		return response.writeWith(Mono.just(response.bufferFactory().wrap(json.writeValueAsBytes(body))));
+		return JsonErrorResponse.write(exchange.getResponse(), status, error, description, json);
 	}
 
 	private static byte[] bytesOf(DataBuffer buffer) {
