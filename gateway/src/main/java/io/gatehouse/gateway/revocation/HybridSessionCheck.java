@@ -53,7 +53,11 @@ public final class HybridSessionCheck implements SessionCheck {
 		}
 		if (!this.feed.isCaughtUp()) {
 			// Never in sync since start: it cannot know which sessions ended before it, so it refuses to
-			// guess (fail-open is for a feed that drops after the gateway has caught up).
+			// guess (fail-open is for a feed that drops after the gateway has caught up). A hybrid route
+			// added by a route refresh finds the feed not started yet: start it here, off the hot path.
+			if (!this.feed.isStarted()) {
+				this.feed.start();
+			}
 			return Mono.error(new UnavailableException("the gateway has not caught up on the revocation feed yet"));
 		}
 		Duration down = this.feed.downFor();
