@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import io.gatehouse.gateway.clientaddress.ClientAddressResolver;
+import io.gatehouse.gateway.connections.ConnectionTimeoutsProperties;
 
 /**
  * Picks the attempt limiter: Redis when {@code spring.data.redis.host} or
@@ -33,13 +34,15 @@ class AttemptLimiterConfiguration {
 
 	@Bean
 	LimitAttemptsGatewayFilterFactory limitAttemptsGatewayFilterFactory(AttemptLimiter limiter,
-			ClientAddressResolver clientAddresses, JsonMapper json, LoginLimitProperties properties) {
-		return new LimitAttemptsGatewayFilterFactory(limiter, clientAddresses, json, properties);
+			ClientAddressResolver clientAddresses, JsonMapper json, LoginLimitProperties properties,
+			ConnectionTimeoutsProperties timeouts) {
+		return new LimitAttemptsGatewayFilterFactory(limiter, clientAddresses, json, properties, timeouts);
 	}
 
 	@Bean
-	LimitRequestBodyGatewayFilterFactory limitRequestBodyGatewayFilterFactory(JsonMapper json) {
-		return new LimitRequestBodyGatewayFilterFactory(json);
+	LimitRequestBodyGatewayFilterFactory limitRequestBodyGatewayFilterFactory(JsonMapper json,
+			ConnectionTimeoutsProperties timeouts) {
+		return new LimitRequestBodyGatewayFilterFactory(json, timeouts);
 	}
 
 }

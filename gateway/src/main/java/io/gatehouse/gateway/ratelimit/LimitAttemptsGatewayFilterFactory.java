@@ -19,6 +19,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.gatehouse.gateway.clientaddress.ClientAddressResolver;
 import io.gatehouse.gateway.clientaddress.ClientNetwork;
+import io.gatehouse.gateway.connections.ConnectionTimeoutsProperties;
 
 /**
  * {@code LimitAttempts=perIp,perUsername,window}: brute-force limits for login and token routes.
@@ -44,14 +45,17 @@ public final class LimitAttemptsGatewayFilterFactory
 
 	private final int maxBodySize;
 
+	private final Duration bodyTimeout;
+
 	public LimitAttemptsGatewayFilterFactory(AttemptLimiter limiter, ClientAddressResolver clientAddresses,
-			JsonMapper json, LoginLimitProperties properties) {
+			JsonMapper json, LoginLimitProperties properties, ConnectionTimeoutsProperties timeouts) {
 		super(Config.class);
 		this.limiter = limiter;
 		this.clientAddresses = clientAddresses;
 		this.loginBody = new LoginBody(json);
 		this.json = json;
 		this.maxBodySize = (int) properties.maxBodySize().toBytes();
+		this.bodyTimeout = timeouts.smallBodyTimeout();
 	}
 
 	@Override
@@ -89,7 +93,7 @@ public final class LimitAttemptsGatewayFilterFactory
 		if (typeProblem != null) {
 			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, typeProblem);
 		}
-		return RequestBodies.read(exchange, this.maxBodySize, this.json)
+		return RequestBodies.read(exchange, this.maxBodySize, this.bodyTimeout, this.json)
 			.flatMap((body) -> limitReading(exchange, chain, config, route, network, body));
 	}
 

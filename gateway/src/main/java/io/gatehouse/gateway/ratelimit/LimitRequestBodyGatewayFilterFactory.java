@@ -1,5 +1,7 @@
 package io.gatehouse.gateway.ratelimit;
 
+import java.time.Duration;
+
 import java.util.List;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -8,10 +10,13 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.util.unit.DataSize;
 
+import io.gatehouse.gateway.connections.ConnectionTimeoutsProperties;
+
 /**
  * {@code LimitRequestBody=16KB}: the body is read up front to at most this size and then passed on
  * whole; beyond it the answer is 413 {@code invalid_request} with {@code Connection: close} and the
- * rest is never read (unlike Spring Cloud Gateway's {@code RequestSize}, which trusts
+ * rest is never read; a body that has not arrived within
+ * {@code gatehouse.gateway.connections.small-body-timeout} is answered 408 the same way (unlike Spring Cloud Gateway's {@code RequestSize}, which trusts
  * {@code Content-Length} and lets a chunked body through). Requests without a body pass untouched.
  * For routes to services that only take small bodies (the token service's); app routes stream.
  */
@@ -20,9 +25,12 @@ public final class LimitRequestBodyGatewayFilterFactory
 
 	private final JsonMapper json;
 
-	public LimitRequestBodyGatewayFilterFactory(JsonMapper json) {
+	private final Duration timeout;
+
+	public LimitRequestBodyGatewayFilterFactory(JsonMapper json, ConnectionTimeoutsProperties timeouts) {
 		super(Config.class);
 		this.json = json;
+		this.timeout = timeouts.smallBodyTimeout();
 	}
 
 	@Override
@@ -37,7 +45,7 @@ public final class LimitRequestBodyGatewayFilterFactory
 			if (!RequestBodies.hasBody(exchange.getRequest())) {
 				return chain.filter(exchange);
 			}
-			return RequestBodies.read(exchange, max, this.json)
+			return RequestBodies.read(exchange, max, this.timeout, this.json)
 				.flatMap((body) -> chain.filter(RequestBodies.replay(exchange, body)));
 		};
 	}

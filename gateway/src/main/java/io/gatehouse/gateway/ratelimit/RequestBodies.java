@@ -1,10 +1,13 @@
 package io.gatehouse.gateway.ratelimit;
 
+import java.time.Duration;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,7 +21,8 @@ import io.gatehouse.gateway.errors.JsonErrorResponse;
 /**
  * Bounded reading of the small bodies the gateway inspects or holds back for the token service, and
  * the JSON error answers of the limit filters. A body is read to at most {@code max} bytes: beyond,
- * reading stops and the answer is 413 with {@code Connection: close}, so the rest is never read.
+ * reading stops and the answer is 413 with {@code Connection: close}, so the rest is never read; a
+ * body that has not arrived within the small-body timeout is answered 408 the same way.
  */
 final class RequestBodies {
 
@@ -35,20 +39,27 @@ final class RequestBodies {
 	 * The whole body, or empty after answering 413 when it is longer than {@code max} (at once when
 	 * {@code Content-Length} says so).
 	 */
-	static Mono<byte[]> read(ServerWebExchange exchange, int max, JsonMapper json) {
+	static Mono<byte[]> read(ServerWebExchange exchange, int max, Duration timeout, JsonMapper json) {
 		if (exchange.getRequest().getHeaders().getContentLength() > max) {
 			return tooLarge(exchange, max, json).then(Mono.empty());
 		}
 		return DataBufferUtils.join(exchange.getRequest().getBody(), max)
 			.map(RequestBodies::bytesOf)
 			.defaultIfEmpty(new byte[0])
-			.onErrorResume(org.springframework.core.io.buffer.DataBufferLimitException.class,
-					(ex) -> tooLarge(exchange, max, json).then(Mono.empty()));
+			.onErrorResume(DataBufferLimitException.class, (ex) -> tooLarge(exchange, max, json).then(Mono.empty()))
+			.timeout(timeout, Mono.defer(() -> tooSlow(exchange, timeout, json).then(Mono.empty())));
 	}
 
 	/** The exchange with {@code body} replayed byte for byte and its length stated. */
 	static ServerWebExchange replay(ServerWebExchange exchange, byte[] body) {
 		return exchange.mutate().request(new ReplayedBody(exchange.getRequest(), body)).build();
+	}
+
+	/** 408: the body did not arrive within {@code timeout} of the headers; the connection is closed. */
+	static Mono<Void> tooSlow(ServerWebExchange exchange, Duration timeout, JsonMapper json) {
+		exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+		return error(exchange, HttpStatus.REQUEST_TIMEOUT, "invalid_request",
+				"request body was not received within " + timeout.toSeconds() + " s", json);
 	}
 
 	static Mono<Void> tooLarge(ServerWebExchange exchange, int max, JsonMapper json) {
