@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class UserRepository {
 
-	private static final String COLUMNS = "id, username, password_hash, roles, created_at, password_changed_at";
+	private static final String COLUMNS = "id, username, username_key, password_hash, roles, created_at, password_changed_at";
 
 	private final DatabaseClient db;
 
@@ -23,9 +23,10 @@ public class UserRepository {
 		this.db = db;
 	}
 
-	public Mono<User> findByUsername(String username) {
-		return this.db.sql("select " + COLUMNS + " from users where username = :username")
-			.bind("username", username)
+	/** The user whose {@link UsernameKey} is {@code key}. */
+	public Mono<User> findByKey(String key) {
+		return this.db.sql("select " + COLUMNS + " from users where username_key = :key")
+			.bind("key", key)
 			.map(UserRepository::toUser)
 			.one();
 	}
@@ -41,12 +42,13 @@ public class UserRepository {
 			.any((roles) -> Roles.parse(roles).contains(role));
 	}
 
-	/** Inserts the user; fails with {@code DataIntegrityViolationException} when the username is taken. */
+	/** Inserts the user; fails with {@code DataIntegrityViolationException} when the username key is taken. */
 	Mono<User> insert(User user) {
 		return this.db
-			.sql("insert into users (" + COLUMNS + ") values (:id, :username, :hash, :roles, :createdAt, :changedAt)")
+			.sql("insert into users (" + COLUMNS + ") values (:id, :username, :key, :hash, :roles, :createdAt, :changedAt)")
 			.bind("id", user.id())
 			.bind("username", user.username())
+			.bind("key", user.usernameKey())
 			.bind("hash", user.passwordHash())
 			.bind("roles", Roles.format(user.roles()))
 			.bind("createdAt", user.createdAt().atOffset(ZoneOffset.UTC))
@@ -71,7 +73,8 @@ public class UserRepository {
 	}
 
 	private static User toUser(Readable row) {
-		return new User(row.get("id", UUID.class), row.get("username", String.class), row.get("password_hash", String.class),
+		return new User(row.get("id", UUID.class), row.get("username", String.class),
+				row.get("username_key", String.class), row.get("password_hash", String.class),
 				Roles.parse(row.get("roles", String.class)), row.get("created_at", OffsetDateTime.class).toInstant(),
 				row.get("password_changed_at", OffsetDateTime.class).toInstant());
 	}

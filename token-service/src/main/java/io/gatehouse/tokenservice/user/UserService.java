@@ -1,8 +1,10 @@
 package io.gatehouse.tokenservice.user;
 
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -16,11 +18,19 @@ import io.gatehouse.tokenservice.web.OAuthError;
 /**
  * Creates users and checks passwords. Unknown user and wrong password are indistinguishable: both
  * run one Argon2 verification and give the same answer.
+ * <p>
+ * A username is kept as written after NFKC (fullwidth letters become ASCII, case stays: the display
+ * form) and must then be 1-100 ASCII letters, digits and {@code . _ @ + -}; it is unique, and found at
+ * login and by every admin lookup, by its {@link UsernameKey} (lower case), so {@code ALICE} cannot be
+ * created beside {@code alice} and logs in as her.
  */
 @Service
 public class UserService {
 
 	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,100}");
+
+	/** What a {@link UsernameKey} of a valid username looks like: anything else names no user. */
+	private static final Pattern KEY = Pattern.compile("[a-z0-9._@+-]{1,100}");
 
 	private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
 
@@ -40,7 +50,8 @@ public class UserService {
 	}
 
 	/** A new user, or 400 {@code invalid_request} for a bad name/password/role and 409 {@code username_taken}. */
-	public Mono<User> create(String username, String password, List<String> roles) {
+	public Mono<User> create(String typed, String password, List<String> roles) {
+		String username = (typed != null) ? Normalizer.normalize(typed, Normalizer.Form.NFKC) : null;
 		if (username == null || !USERNAME.matcher(username).matches()) {
 			return Mono.error(OAuthError
 				.invalidRequest("username must be 1-100 characters of letters, digits and . _ @ + -")
@@ -57,7 +68,8 @@ public class UserService {
 
 	private Mono<User> insert(String username, String hash, List<String> roles) {
 		Instant now = this.clock.instant();
-		return this.users.insert(new User(UUID.randomUUID(), username, hash, List.copyOf(roles), now, now))
+		return this.users
+			.insert(new User(UUID.randomUUID(), username, UsernameKey.of(username), hash, List.copyOf(roles), now, now))
 			.onErrorMap(DataIntegrityViolationException.class,
 					(ex) -> OAuthError.conflict("username_taken", "username is already taken").exception());
 	}
@@ -71,10 +83,7 @@ public class UserService {
 		if (PasswordLength.isTooLong(password)) {
 			return Mono.error(OAuthError.invalidRequest(PasswordLength.TOO_LONG).exception());
 		}
-		// A name no user can have (a NUL, a space, …) is not looked up, only answered like an unknown one.
-		Mono<java.util.Optional<User>> found = (username != null && USERNAME.matcher(username).matches())
-				? this.users.findByUsername(username).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
-				: Mono.just(java.util.Optional.empty());
+		Mono<Optional<User>> found = findByUsername(username).map(Optional::of).defaultIfEmpty(Optional.empty());
 		return found.flatMap((user) -> this.hasher.matches(password, user.map(User::passwordHash).orElse(null))
 			.map((matches) -> new LoginCheck(user.orElse(null), matches && user.isPresent())));
 	}
@@ -118,8 +127,13 @@ public class UserService {
 		return this.users.lock(userId);
 	}
 
+	/**
+	 * The user that {@code username}, in any spelling with the same {@link UsernameKey}, names. A name no
+	 * user can have (a NUL, a space, …) is not looked up, only answered like an unknown one.
+	 */
 	public Mono<User> findByUsername(String username) {
-		return this.users.findByUsername(username);
+		String key = UsernameKey.of(username);
+		return (key != null && KEY.matcher(key).matches()) ? this.users.findByKey(key) : Mono.empty();
 	}
 
 	public Mono<User> findById(UUID id) {
