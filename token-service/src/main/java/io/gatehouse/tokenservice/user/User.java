@@ -15,10 +15,21 @@ import java.util.UUID;
  * @param roles role names, e.g. {@code admin}
  * @param createdAt when the account was created
  * @param passwordChangedAt when the password was last set
+ * @param disabledAt when an administrator disabled the account, {@code null} while it is enabled
+ * @param disabledBy the administrator who disabled it, {@code null} while it is enabled
  */
 public record User(UUID id, String username, String usernameKey, String passwordHash, List<String> roles, Instant createdAt,
-		Instant passwordChangedAt) {
+		Instant passwordChangedAt, Instant disabledAt, UUID disabledBy) {
 
 	public static final String ADMIN_ROLE = "admin";
+
+	/** Whether an administrator disabled the account: it cannot log in and has no live session. */
+	public boolean isDisabled() {
+		return this.disabledAt != null;
+	}
+
+	public boolean isAdmin() {
+		return this.roles.contains(ADMIN_ROLE);
+	}
 
 }

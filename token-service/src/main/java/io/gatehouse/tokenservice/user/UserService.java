@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -34,6 +35,9 @@ public class UserService {
 
 	private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
 
+	/** The most roles a user has: 20 names of at most 40 characters fit the 1,000-character column. */
+	static final int MAX_ROLES = 20;
+
 	private final UserRepository users;
 
 	private final PasswordHasher hasher;
@@ -57,9 +61,12 @@ public class UserService {
 				.invalidRequest("username must be 1-100 characters of letters, digits and . _ @ + -")
 				.exception());
 		}
-		List<String> checkedRoles = (roles != null) ? roles : List.of();
-		if (!checkedRoles.stream().allMatch((role) -> role != null && ROLE.matcher(role).matches())) {
-			return Mono.error(OAuthError.invalidRequest("roles must be lowercase names").exception());
+		List<String> checkedRoles;
+		try {
+			checkedRoles = validRoles((roles != null) ? roles : List.of());
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.error(OAuthError.invalidRequest(ex.getMessage()).exception());
 		}
 		return this.policy.check(username, password)
 			.then(Mono.defer(() -> this.hasher.hash(password)))
@@ -69,9 +76,29 @@ public class UserService {
 	private Mono<User> insert(String username, String hash, List<String> roles) {
 		Instant now = this.clock.instant();
 		return this.users
-			.insert(new User(UUID.randomUUID(), username, UsernameKey.of(username), hash, List.copyOf(roles), now, now))
+			.insert(new User(UUID.randomUUID(), username, UsernameKey.of(username), hash, List.copyOf(roles), now, now,
+					null, null))
 			.onErrorMap(DataIntegrityViolationException.class,
 					(ex) -> OAuthError.conflict("username_taken", "username is already taken").exception());
+	}
+
+	/**
+	 * The roles, each once in the order given, when they are valid: at most {@value #MAX_ROLES} names of
+	 * a lowercase letter then up to 39 lowercase letters, digits, {@code _} or {@code -}.
+	 * @throws IllegalArgumentException saying what is wrong, for a 400 {@code invalid_request}
+	 */
+	public List<String> validRoles(List<String> roles) {
+		if (roles == null) {
+			throw new IllegalArgumentException("roles must be a list of role names");
+		}
+		if (!roles.stream().allMatch((role) -> role != null && ROLE.matcher(role).matches())) {
+			throw new IllegalArgumentException("roles must be lowercase names");
+		}
+		List<String> distinct = roles.stream().distinct().toList();
+		if (distinct.size() > MAX_ROLES) {
+			throw new IllegalArgumentException("at most " + MAX_ROLES + " roles");
+		}
+		return distinct;
 	}
 
 	/**
@@ -88,6 +115,15 @@ public class UserService {
 			.map((matches) -> new LoginCheck(user.orElse(null), matches && user.isPresent())));
 	}
 
+	/**
+	 * Locks the user's row for the caller's transaction if the user is still enabled, and emits whether
+	 * it is: a login creates its session under this lock, so it either commits before a disable (whose
+	 * end of every session then includes it) or finds the user disabled.
+	 */
+	public Mono<Boolean> lockIfEnabled(UUID userId) {
+		return this.users.lockIfEnabled(userId);
+	}
+
 	/** The user whose password this is; empty for an unknown user or a wrong password, after the same work. */
 	public Mono<User> authenticate(String username, String password) {
 		return check(username, password).filter(LoginCheck::succeeded).map(LoginCheck::user);
@@ -97,9 +133,15 @@ public class UserService {
 	 * What a login's credentials turned out to be.
 	 *
 	 * @param user the user the username names, {@code null} when there is none
-	 * @param succeeded whether the password is that user's
+	 * @param passwordMatches whether the password is that user's
 	 */
-	public record LoginCheck(User user, boolean succeeded) {
+	public record LoginCheck(User user, boolean passwordMatches) {
+
+		/** Whether the login may go on: the user's password, and the user not disabled. */
+		public boolean succeeded() {
+			return this.passwordMatches && !this.user.isDisabled();
+		}
+
 	}
 
 	/** Completes when {@code newPassword} meets the policy for {@code user}; 400 {@code invalid_request} otherwise. */
@@ -138,6 +180,31 @@ public class UserService {
 
 	public Mono<User> findById(UUID id) {
 		return this.users.findById(id);
+	}
+
+	/** {@link UserRepository#page}: a page of users by username-key prefix, in key order. */
+	public Flux<User> page(String prefix, String after, int limit) {
+		return this.users.page(prefix, after, limit);
+	}
+
+	/** Locks every enabled admin's row for the caller's transaction, in id order, and emits their ids. */
+	public Mono<List<UUID>> lockEnabledAdmins() {
+		return this.users.lockEnabledAdmins();
+	}
+
+	/** Disables the user ({@code at} and {@code by} set) or, with {@code null}s, enables it. */
+	public Mono<Void> setDisabled(UUID userId, Instant at, UUID by) {
+		return this.users.setDisabled(userId, at, by);
+	}
+
+	/** Replaces the user's roles (already {@link #validRoles validated}). */
+	public Mono<Void> setRoles(UUID userId, List<String> roles) {
+		return this.users.setRoles(userId, roles);
+	}
+
+	/** Deletes the user; its sessions go with it, so end them first. */
+	public Mono<Void> delete(UUID userId) {
+		return this.users.delete(userId);
 	}
 
 	Mono<Boolean> adminExists() {
