@@ -29,8 +29,9 @@ import io.gatehouse.gateway.connections.ConnectionTimeoutsProperties;
  * with {@code Retry-After} and the upstream is not called. An attempt refused by one limit is not
  * counted by the limits after it. A route that counts usernames reads its body, bounded by
  * {@code gatehouse.gateway.login-limits.max-body-size} (413 beyond), strictly as {@link LoginBody}
- * says (400 {@code invalid_request} otherwise), and forwards exactly the bytes it read; other routes'
- * bodies stream through unread.
+ * says (400 {@code invalid_request} otherwise), counts the username by its {@link UsernameKey} (so
+ * {@code Alice}, {@code ALICE} and fullwidth {@code ａｌｉｃｅ} share one bucket, as they share one account),
+ * and forwards exactly the bytes it read; other routes' bodies stream through unread.
  */
 public final class LimitAttemptsGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<LimitAttemptsGatewayFilterFactory.Config> {
@@ -104,7 +105,8 @@ public final class LimitAttemptsGatewayFilterFactory
 			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, reading.problem());
 		}
 		ServerWebExchange replayed = RequestBodies.replay(exchange, body);
-		String username = reading.username();
+		// Counted by the key the token service logs in with, so no spelling of one user gets attempts of its own.
+		String username = UsernameKey.of(reading.username());
 		return this.limiter
 			.tryAcquire(route + ":user-net:" + network + " " + username, config.getPerUsername(),
 					config.getUsernameWindow())

@@ -20,7 +20,7 @@ import org.springframework.http.MediaType;
  * §8.1: no BOM, no other encoding, no raw NUL that would let a parser guess UTF-16/32), one JSON
  * object with no duplicate names and nothing after it, and {@code username} a JSON string of 1 to
  * 100 characters, not blank. Anything else is {@code invalid_request}, at both ends, so the
- * username the limiter counts is exactly the one the token service looks up.
+ * username the limiter counts (by its {@link UsernameKey}) is exactly the one the token service looks up.
  */
 final class LoginBody {
 
@@ -99,7 +99,8 @@ final class LoginBody {
 	/**
 	 * A read body: the username, or why there is none.
 	 *
-	 * @param username the username exactly as the token service will look it up, or {@code null}
+	 * @param username the username exactly as written (the token service looks up its {@link UsernameKey}),
+	 * or {@code null}
 	 * @param problem the {@code error_description} of the 400 answer, or {@code null}
 	 */
 	record Reading(String username, String problem) {

@@ -190,6 +190,23 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 		assertThat(tokenService.otherRequests().size() - before).isZero();
 	}
 
+	/** The token service logs all of these spellings in as one user: they must not get 3 attempts each. */
+	@Test
+	void loginWhenUsernameSpelledInOtherCasesOrWidthsThenTheyShareOneBucket() {
+		String network = freshNetwork();
+		String user = "casefold" + networks.incrementAndGet();
+		login(user, network).expectStatus().isUnauthorized();
+		login(user.toUpperCase(java.util.Locale.ROOT), network).expectStatus().isUnauthorized();
+		login(fullwidth(user), network).expectStatus().isUnauthorized();
+		int before = tokenService.otherRequests().size();
+
+		login("Casefold" + user.substring("casefold".length()), network).expectStatus().isEqualTo(429);
+		login(fullwidth(user.toUpperCase(java.util.Locale.ROOT)), network).expectStatus().isEqualTo(429);
+
+		assertThat(tokenService.otherRequests().size() - before).isZero();
+		login("other" + user, network).expectStatus().isUnauthorized();
+	}
+
 	@Test
 	void loginWhenContentLengthOverLimitThen413WithoutCallingTokenService() {
 		int before = tokenService.otherRequests().size();
@@ -235,6 +252,13 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 	private static String freshNetwork() {
 		int n = networks.incrementAndGet();
 		return "203.0." + (n / 250) + "." + (n % 250 + 1);
+	}
+
+	/** {@code text} with every printable ASCII character as its fullwidth form (U+FF01..U+FF5E). */
+	private static String fullwidth(String text) {
+		StringBuilder out = new StringBuilder();
+		text.chars().forEach((c) -> out.append((c > 0x20 && c < 0x7F) ? (char) (c - 0x21 + 0xFF01) : (char) c));
+		return out.toString();
 	}
 
 	private WebTestClient.ResponseSpec login(String username, String forwardedFor) {

@@ -135,9 +135,9 @@ public final class AuditTrail {
 				row.get("user_agent", String.class), row.get("reason", String.class), row.get("detail", String.class));
 	}
 
-	/** Deletes events and failed logins older than {@code cutoff}; emits how many rows went. */
+	/** Deletes events, failed logins and admin actions older than {@code cutoff}; emits how many rows went. */
 	public Mono<Long> deleteBefore(Instant cutoff) {
-		return Flux.just("session_events", "login_failures")
+		return Flux.just("session_events", "login_failures", "admin_actions")
 			.concatMap((table) -> this.db.sql("delete from " + table + " where occurred_at < :cutoff")
 				.bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
 				.fetch()

@@ -20,7 +20,7 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
 /**
  * Failed logins, recorded and logged: when, which user (none when the username names no user; the
  * typed name is not kept, since people type passwords into it), which client, from where, and why
- * ({@link #WRONG_PASSWORD} or {@link #UNKNOWN_USER}). Never a password. Logged as a readable line
+ * ({@link #WRONG_PASSWORD}, {@link #UNKNOWN_USER} or {@link #ACCOUNT_DISABLED}). Never a password. Logged as a readable line
  * with the fields as key-value pairs, like {@link AuditTrail}; read by support through
  * {@code GET /admin/users/{username}/failed-logins}; purged with the audit events
  * ({@link AuditTrail#deleteBefore}).
@@ -32,6 +32,9 @@ public final class LoginFailures {
 
 	public static final String UNKNOWN_USER = "unknown_user";
 
+	/** The right password of a disabled account: answered like a wrong one, recorded as what it is. */
+	public static final String ACCOUNT_DISABLED = "account_disabled";
+
 	private static final Logger logger = LoggerFactory.getLogger(LoginFailures.class);
 
 	private final DatabaseClient db;
@@ -42,7 +45,11 @@ public final class LoginFailures {
 
 	/** Records and logs one failed login; {@code userId} is {@code null} for an unknown user. */
 	public Mono<Void> record(Instant at, UUID userId, String clientId, RequestOrigin origin) {
-		String reason = (userId != null) ? WRONG_PASSWORD : UNKNOWN_USER;
+		return record(at, userId, clientId, origin, (userId != null) ? WRONG_PASSWORD : UNKNOWN_USER);
+	}
+
+	/** Records and logs one failed login with its reason. */
+	public Mono<Void> record(Instant at, UUID userId, String clientId, RequestOrigin origin, String reason) {
 		log(userId, clientId, origin, reason);
 		return this.db.sql("insert into login_failures (occurred_at, user_id, client_id, ip_address, user_agent, reason) "
 				+ "values (:at, :userId, :clientId, :ip, :userAgent, :reason)")

@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -32,8 +33,8 @@ import io.gatehouse.tokenservice.web.TokenResponse;
  * {@code POST /auth/login} with JSON {@code {"username","password","client_id"}}: checks the
  * client, then the password, creates a session and answers with an access token, the session's
  * first refresh token and its id, under {@code Cache-Control: no-store}. A failed login is recorded
- * ({@link LoginFailures}) and answered 401 {@code invalid_credentials}, the same for an unknown user
- * and a wrong password.
+ * ({@link LoginFailures}) and answered 401 {@code invalid_credentials}, the same for an unknown user,
+ * a wrong password and a disabled account.
  */
 @RestController
 class LoginController {
@@ -52,8 +53,12 @@ class LoginController {
 
 	private final LoginFailures failures;
 
+	private final TransactionalOperator transaction;
+
 	LoginController(ClientAuthenticator clients, UserService users, SessionService sessions,
-			AccessTokenIssuer accessTokens, SessionProperties properties, Clock clock, LoginFailures failures) {
+			AccessTokenIssuer accessTokens, SessionProperties properties, Clock clock, LoginFailures failures,
+			TransactionalOperator transaction) {
+		this.transaction = transaction;
 		this.failures = failures;
 		this.clients = clients;
 		this.users = users;
@@ -69,14 +74,28 @@ class LoginController {
 		return this.clients.authenticate(exchange.getRequest(), request.clientId())
 			.flatMap((client) -> this.users.check(request.username(), request.password())
 				.flatMap((check) -> check.succeeded() ? Mono.just(check.user()) : failed(check, client, origin))
-				.flatMap((user) -> this.sessions.create(user, client, origin).map((created) -> respond(user, client, created))))
+				.flatMap((user) -> createSession(user, client, origin).map((created) -> respond(user, client, created))))
 			.timeout(this.properties.storeTimeout().plusSeconds(5));
 	}
 
-	/** Records the failure (a store that cannot record it does not change the answer), then 401. */
+	/** The session, created under the user's row lock unless an administrator disabled the user meanwhile. */
+	private Mono<NewSession> createSession(User user, RegisteredClient client, RequestOrigin origin) {
+		return this.users.lockIfEnabled(user.id())
+			.flatMap((enabled) -> enabled ? this.sessions.create(user, client, origin)
+					: Mono.error(OAuthError.invalidCredentials().exception()))
+			.as(this.transaction::transactional);
+	}
+
+	/**
+	 * Records the failure (a store that cannot record it does not change the answer), then 401, the
+	 * same for a disabled account as for a wrong password (OWASP: the answer to someone not logged in
+	 * does not say which accounts exist or are disabled); the record says {@code account_disabled}.
+	 */
 	private Mono<User> failed(UserService.LoginCheck check, RegisteredClient client, RequestOrigin origin) {
 		UUID userId = (check.user() != null) ? check.user().id() : null;
-		return this.failures.record(this.clock.instant(), userId, client.id(), origin)
+		String reason = (userId == null) ? LoginFailures.UNKNOWN_USER
+				: check.passwordMatches() ? LoginFailures.ACCOUNT_DISABLED : LoginFailures.WRONG_PASSWORD;
+		return this.failures.record(this.clock.instant(), userId, client.id(), origin, reason)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.error(OAuthError.invalidCredentials().exception()));
 	}

@@ -3,12 +3,9 @@ package io.gatehouse.tokenservice.session;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 
 import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
 import io.gatehouse.tokenservice.audit.AuditTrail;
@@ -18,9 +15,11 @@ import io.gatehouse.tokenservice.audit.SessionEventView;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.user.UserService;
 import io.gatehouse.tokenservice.web.OAuthError;
-import io.gatehouse.tokenservice.web.RequestOrigin;
 
-/** Administrators (role {@code admin}) list, end and explain any user's sessions. */
+/**
+ * Administrators (role {@code admin}) list and explain any user's sessions ({@code DELETE} of them all is
+ * {@code io.gatehouse.tokenservice.admin.AdminUsersController}'s, audited with the other admin actions).
+ */
 @RestController
 class AdminSessionController {
 
@@ -45,15 +44,6 @@ class AdminSessionController {
 			.map((session) -> SessionView.of(session, caller.sessionId()));
 	}
 
-	@DeleteMapping("/admin/users/{username}/sessions")
-	Mono<ResponseEntity<Void>> endAll(VerifiedAccessToken caller, @PathVariable String username,
-			ServerWebExchange exchange) {
-		return user(caller, username)
-			.flatMap((user) -> this.sessions.endAllOf(user.id(), null, SessionEndReason.REVOKED_ADMIN,
-					RequestOrigin.of(exchange)))
-			.thenReturn(ResponseEntity.noContent().build());
-	}
-
 	@GetMapping("/admin/users/{username}/failed-logins")
 	Flux<LoginFailureView> failedLogins(VerifiedAccessToken caller, @PathVariable String username) {
 		return user(caller, username).flatMapMany((user) -> this.failures.forUser(user.id()));
@@ -66,7 +56,7 @@ class AdminSessionController {
 
 	private Mono<User> user(VerifiedAccessToken caller, String username) {
 		if (!caller.hasRole(User.ADMIN_ROLE)) {
-			return Mono.error(OAuthError.accessDenied("the admin role is required").exception());
+			return Mono.error(OAuthError.insufficientScope("the admin role is required").exception());
 		}
 		return this.users.findByUsername(username)
 			.switchIfEmpty(Mono.error(OAuthError.notFound("no such user").exception()));

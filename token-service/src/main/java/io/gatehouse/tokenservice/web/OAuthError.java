@@ -70,6 +70,15 @@ public record OAuthError(HttpStatus status, String error, String description, Ma
 				"Bearer realm=\"gatehouse\", error=\"invalid_token\", error_description=\"" + reason + "\""));
 	}
 
+	/**
+	 * RFC 6750 §3.1 {@code insufficient_scope}: a valid access token without the privilege the
+	 * endpoint needs (the admin role), 403 with the challenge.
+	 */
+	public static OAuthError insufficientScope(String description) {
+		return new OAuthError(HttpStatus.FORBIDDEN, "insufficient_scope", description, Map.of(HttpHeaders.WWW_AUTHENTICATE,
+				"Bearer realm=\"gatehouse\", error=\"insufficient_scope\", error_description=\"" + description + "\""));
+	}
+
 	public static OAuthError accessDenied(String description) {
 		return new OAuthError(HttpStatus.FORBIDDEN, "access_denied", description, Map.of());
 	}

@@ -1,7 +1,9 @@
 package io.gatehouse.tokenservice.login;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -10,6 +12,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.gatehouse.tokenservice.support.SessionTimeline;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,14 +145,69 @@ abstract class LoginContract extends TokenServiceIntegrationTest {
 			.bodyValue(Map.of("username", "selfmade", "password", PASSWORD)).exchange().expectStatus().isForbidden();
 	}
 
-	/** The gateway counts usernames exactly as written, which is sound only because lookups are exact too. */
+	/** Usernames are found by their key (NFKC, lower case): the gateway's limiter counts the same key. */
 	@Test
-	void loginWhenUsernameDiffersOnlyInCaseThenNotThatUser() {
-		String user = createUser("exact");
+	void loginWhenUsernameDiffersOnlyInCaseOrWidthThenThatUserUnderTheNameAsCreated() {
+		String user = createUser("Exact");
 
-		post(Map.of("username", user.toUpperCase(java.util.Locale.ROOT), "password", PASSWORD, "client_id", "web"))
-			.expectStatus().isUnauthorized();
+		for (String spelling : new String[] { user.toUpperCase(Locale.ROOT), user.toLowerCase(Locale.ROOT), fullwidth(user) }) {
+			JsonNode login = post(Map.of("username", spelling, "password", PASSWORD, "client_id", "web")).expectStatus()
+				.isOk()
+				.expectBody(JsonNode.class).returnResult().getResponseBody();
+			assertThat(SessionTimeline.claim(login, "preferred_username")).as(spelling).isEqualTo(user);
+		}
 		post(Map.of("username", " " + user, "password", PASSWORD, "client_id", "web")).expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void loginWhenWrongPasswordUnderAnotherCaseThenSameAnswerAsUnknownUser() {
+		String user = createUser("fold");
+
+		String wrongPassword = post(Map.of("username", user.toUpperCase(Locale.ROOT), "password", "not-the-password",
+				"client_id", "web"))
+			.expectStatus().isUnauthorized()
+			.expectBody(String.class).returnResult().getResponseBody();
+		String unknownUser = post(Map.of("username", "NOBODY-" + user, "password", "not-the-password", "client_id", "web"))
+			.expectStatus().isUnauthorized()
+			.expectBody(String.class).returnResult().getResponseBody();
+
+		assertThat(wrongPassword).isEqualTo(unknownUser);
+		assertThat(adminRead("/admin/users/{username}/failed-logins", user)).hasSize(1);
+	}
+
+	@Test
+	void createUserWhenNameDiffersFromAnExistingOneOnlyInCaseOrWidthThen409UsernameTaken() {
+		String name = "Dana-" + UUID.randomUUID().toString().substring(0, 8);
+		admin(Map.of("username", name, "password", PASSWORD, "roles", List.of())).expectStatus().isCreated();
+
+		for (String spelling : new String[] { name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT), fullwidth(name) }) {
+			admin(Map.of("username", spelling, "password", PASSWORD, "roles", List.of())).expectStatus().isEqualTo(409)
+				.expectBody().jsonPath("$.error").isEqualTo("username_taken");
+		}
+	}
+
+	@Test
+	void createUserWhenFullwidthThenStoredInItsAsciiFormCaseKept() {
+		String name = "Erin-" + UUID.randomUUID().toString().substring(0, 8);
+
+		admin(Map.of("username", fullwidth(name), "password", PASSWORD, "roles", List.of())).expectStatus().isCreated()
+			.expectBody().jsonPath("$.username").isEqualTo(name);
+		admin(Map.of("username", "\u0130van-" + name, "password", PASSWORD, "roles", List.of())).expectStatus().isBadRequest();
+	}
+
+	@Test
+	void adminLookupWhenUsernameInAnotherCaseThenThatUser() {
+		String user = createUser("Lookup");
+		login(user, PASSWORD, "web");
+
+		assertThat(adminRead("/admin/users/{username}/sessions", user.toUpperCase(Locale.ROOT))).hasSize(1);
+	}
+
+	/** {@code text} with every printable ASCII character as its fullwidth form (U+FF01..U+FF5E). */
+	private static String fullwidth(String text) {
+		StringBuilder out = new StringBuilder();
+		text.chars().forEach((c) -> out.append((c > 0x20 && c < 0x7F) ? (char) (c - 0x21 + 0xFF01) : (char) c));
+		return out.toString();
 	}
 
 	@Test

@@ -10,32 +10,24 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
 import io.gatehouse.tokenservice.web.OAuthError;
 
 /**
- * {@code POST /admin/users} (role {@code admin}) creates a user: 201, 409 {@code username_taken}
- * for a duplicate, 400 {@code invalid_request} for a weak password. {@code POST /auth/signup}
- * lets anyone create a role-less account, only with {@code gatehouse.signup.enabled=true}.
+ * {@code POST /auth/signup} lets anyone create a role-less account, only with
+ * {@code gatehouse.signup.enabled=true}: 201, 409 {@code username_taken} for a taken name, 400
+ * {@code invalid_request} for a bad name or a weak password. Administrators create users with
+ * {@code POST /admin/users} ({@code io.gatehouse.tokenservice.admin.AdminUsersController}).
  */
 @RestController
-class UserAdministrationController {
+final class SignupController {
 
 	private final UserService users;
 
 	private final SignupProperties signup;
 
-	UserAdministrationController(UserService users, SignupProperties signup) {
+	SignupController(UserService users, SignupProperties signup) {
 		this.users = users;
 		this.signup = signup;
-	}
-
-	@PostMapping("/admin/users")
-	Mono<ResponseEntity<UserView>> create(VerifiedAccessToken caller, @RequestBody NewUserRequest request) {
-		if (!caller.hasRole(User.ADMIN_ROLE)) {
-			return Mono.error(OAuthError.accessDenied("the admin role is required").exception());
-		}
-		return created(request.username(), request.password(), request.roles());
 	}
 
 	@PostMapping("/auth/signup")
