@@ -13,7 +13,8 @@ create table admin_actions (
     target_id           uuid not null,
     target_username     varchar(100) not null,
     action              varchar(40) not null,
-    detail              varchar(300),
+    -- e.g. "[old roles] -> [new roles]": two role lists of up to 1,000 characters each.
+    detail              varchar(2100),
     ip_address          varchar(64),
     user_agent          varchar(512)
 );

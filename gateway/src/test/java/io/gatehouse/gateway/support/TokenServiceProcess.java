@@ -59,7 +59,8 @@ public final class TokenServiceProcess implements AutoCloseable {
 				.redirectErrorStream(true)
 				.redirectOutput(this.log.toFile())
 				.start();
-			awaitHealthy(Duration.ofSeconds(90));
+			// Generous: on a loaded 2-core machine the jar has been seen to take 90 s to start.
+			awaitHealthy(Duration.ofSeconds(240));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -56,13 +56,18 @@ class AdminUsersController {
 	@GetMapping("/admin/users")
 	Mono<UserPage> list(VerifiedAccessToken caller, @RequestParam(defaultValue = "") String query,
 			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
+		// Who may ask comes before what was asked: a non-admin learns nothing of how input is read.
+		return requireAdmin(caller).then(Mono.defer(() -> page(query, cursor, checkedLimit(limit))));
+	}
+
+	private Mono<UserPage> page(String query, String cursor, int size) {
 		String prefix = UsernameKey.of(query);
 		String after = (cursor != null) ? UsernameKey.of(cursor) : null;
 		if (!PREFIX.matcher(prefix).matches() || (after != null && !PREFIX.matcher(after).matches())) {
 			return Mono.error(OAuthError.invalidRequest("query and cursor must be username prefixes").exception());
 		}
-		int size = checkedLimit(limit);
-		return requireAdmin(caller).then(this.users.page(prefix, after, size + 1).collectList())
+		return this.users.page(prefix, after, size + 1)
+			.collectList()
 			.map((found) -> new UserPage(found.stream().limit(size).map(UserView::of).toList(),
 					(found.size() > size) ? found.get(size - 1).usernameKey() : null));
 	}
@@ -116,11 +121,14 @@ class AdminUsersController {
 	@GetMapping("/admin/actions")
 	Mono<ActionPage> actions(VerifiedAccessToken caller, @RequestParam(required = false) Long cursor,
 			@RequestParam(defaultValue = "50") int limit) {
-		int size = checkedLimit(limit);
-		return requireAdmin(caller).then(this.actions.page(cursor, size + 1).collectList())
-			.map((found) -> (found.size() > size)
-					? new ActionPage(found.subList(0, size), Long.toString(found.get(size - 1).id()))
-					: new ActionPage(found, null));
+		return requireAdmin(caller).then(Mono.defer(() -> {
+			int size = checkedLimit(limit);
+			return this.actions.page(cursor, size + 1)
+				.collectList()
+				.map((found) -> (found.size() > size)
+						? new ActionPage(found.subList(0, size), Long.toString(found.get(size - 1).id()))
+						: new ActionPage(found, null));
+		}));
 	}
 
 	private static int checkedLimit(int limit) {

@@ -59,13 +59,12 @@ public final class UserAdministration {
 	/** Creates a user ({@link UserService#create}'s rules and answers), recorded as {@code created}. */
 	public Mono<User> create(VerifiedAccessToken caller, String username, String password, List<String> roles,
 			RequestOrigin origin) {
-		return requireAdmin(caller).then(Mono.defer(() -> this.users.findById(caller.userId())))
-			.switchIfEmpty(Mono.error(OAuthError.invalidToken("unknown user").exception()))
-			.flatMap((actor) -> this.users.create(username, password, roles)
-				.flatMap((created) -> this.actions.record(this.clock.instant(), actor, created, AdminAction.CREATED,
-						"roles [" + Roles.format(created.roles()) + "]", origin)
-					.thenReturn(created))
-				.as(this.transaction::transactional));
+		return lockedActor(caller).flatMap((actor) -> this.users.create(username, password, roles)
+			.flatMap((created) -> this.actions.record(this.clock.instant(), actor, created, AdminAction.CREATED,
+					"roles [" + Roles.format(created.roles()) + "]", origin)
+				.thenReturn(created)))
+			.as(this.transaction::transactional)
+			.timeout(this.storeTimeout);
 	}
 
 	/** Ends every live session of the user ({@code revoked_admin}). */
@@ -166,15 +165,25 @@ public final class UserAdministration {
 	 * one transaction that first locks the enabled admins and then the target, and re-reads the target.
 	 */
 	private Mono<User> change(VerifiedAccessToken caller, String username, BiFunction<User, User, Mono<User>> action) {
+		return lockedActor(caller).flatMap((actor) -> this.users.findByUsername(username)
+			.switchIfEmpty(Mono.error(OAuthError.notFound("no such user").exception()))
+			.flatMap((found) -> this.users.lock(found.id()).then(this.users.findById(found.id())))
+			.flatMap((target) -> action.apply(actor, target)))
+			.as(this.transaction::transactional)
+			.timeout(this.storeTimeout);
+	}
+
+	/**
+	 * The calling administrator, re-checked once the enabled admins' rows are locked: a caller disabled
+	 * or demoted while its request waited for those locks is refused, not let through on its token.
+	 */
+	private Mono<User> lockedActor(VerifiedAccessToken caller) {
 		return requireAdmin(caller).then(Mono.defer(() -> this.users.findById(caller.userId())))
 			.switchIfEmpty(Mono.error(OAuthError.invalidToken("unknown user").exception()))
 			.flatMap((actor) -> this.users.lockEnabledAdmins()
-				.then(this.users.findByUsername(username))
-				.switchIfEmpty(Mono.error(OAuthError.notFound("no such user").exception()))
-				.flatMap((found) -> this.users.lock(found.id()).then(this.users.findById(found.id())))
-				.flatMap((target) -> action.apply(actor, target))
-				.as(this.transaction::transactional)
-				.timeout(this.storeTimeout));
+				.filter((admins) -> admins.contains(actor.id()))
+				.switchIfEmpty(Mono.error(OAuthError.insufficientScope("the admin role is required").exception()))
+				.then(this.users.findById(actor.id())));
 	}
 
 	private static Mono<Void> requireAdmin(VerifiedAccessToken caller) {

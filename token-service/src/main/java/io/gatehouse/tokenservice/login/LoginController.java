@@ -74,15 +74,17 @@ class LoginController {
 		return this.clients.authenticate(exchange.getRequest(), request.clientId())
 			.flatMap((client) -> this.users.check(request.username(), request.password())
 				.flatMap((check) -> check.succeeded() ? Mono.just(check.user()) : failed(check, client, origin))
-				.flatMap((user) -> createSession(user, client, origin).map((created) -> respond(user, client, created))))
+				.flatMap((user) -> createSession(user, client, origin)))
 			.timeout(this.properties.storeTimeout().plusSeconds(5));
 	}
 
 	/** The session, created under the user's row lock unless an administrator disabled the user meanwhile. */
-	private Mono<NewSession> createSession(User user, RegisteredClient client, RequestOrigin origin) {
+	private Mono<ResponseEntity<TokenResponse>> createSession(User user, RegisteredClient client, RequestOrigin origin) {
 		return this.users.lockIfEnabled(user.id())
-			.flatMap((enabled) -> enabled ? this.sessions.create(user, client, origin)
-					: Mono.error(OAuthError.invalidCredentials().exception()))
+			.flatMap((enabled) -> enabled ? this.users.findById(user.id()) : Mono.<User>empty())
+			.filter((fresh) -> fresh.passwordHash().equals(user.passwordHash()))
+			.switchIfEmpty(Mono.error(OAuthError.invalidCredentials().exception()))
+			.flatMap((fresh) -> this.sessions.create(fresh, client, origin).map((created) -> respond(fresh, client, created)))
 			.as(this.transaction::transactional);
 	}
 

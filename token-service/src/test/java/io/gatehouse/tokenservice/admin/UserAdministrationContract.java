@@ -169,8 +169,9 @@ abstract class UserAdministrationContract extends TokenServiceIntegrationTest {
 		admin(HttpMethod.PUT, "/admin/users/{u}/roles", Map.of("roles", List.of("auditor")), ADMIN).expectStatus()
 			.isEqualTo(409).expectBody().jsonPath("$.error").isEqualTo("own_account");
 
-		// The state a concurrent change leaves behind: the caller still has a live admin session, but in the
-		// store every other admin but one is disabled and so is the caller (as when two admins act at once).
+		// The state a concurrent change leaves behind: the caller still has a live admin token, but in the
+		// store every admin but one is disabled, the caller too (as when two admins act at once). The caller
+		// is no longer an enabled admin once the admins are locked, so it is refused, and the last admin stays.
 		String caller = create("acting-admin", "admin");
 		String last = create("last-admin", "admin");
 		String token = login(caller, PASSWORD, "web").get("access_token").asString();
@@ -182,8 +183,8 @@ abstract class UserAdministrationContract extends TokenServiceIntegrationTest {
 			for (String[] call : new String[][] { { "POST", "/admin/users/{u}/disable", null },
 					{ "DELETE", "/admin/users/{u}", null }, { "PUT", "/admin/users/{u}/roles", "{\"roles\":[]}" } }) {
 				request(HttpMethod.valueOf(call[0]), token, call[1].replace("{u}", last), call[2]).expectStatus()
-					.isEqualTo(409)
-					.expectBody().jsonPath("$.error").isEqualTo("last_admin");
+					.isForbidden()
+					.expectBody().jsonPath("$.error").isEqualTo("insufficient_scope");
 			}
 		}
 		finally {
