@@ -67,7 +67,9 @@ class RevocationFeedReplicasPostgresIntegrationTests {
 					UUID later = append(first);
 					awaitFirst(() -> onSecond.stream().filter((e) -> carries(e, later)).findFirst());
 
-					assertThat(secondIncarnation).as("the replicas' incarnations").isEqualTo(firstIncarnation);
+					assertThat(firstIncarnation).as("the first replica's incarnation, in %s", cursor)
+						.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+					assertThat(secondIncarnation).as("the second replica's incarnation").isEqualTo(firstIncarnation);
 					assertThat(onSecond.stream().takeWhile((e) -> !"caught-up".equals(e.event())))
 						.as("backlog read again on the second replica")
 						.noneMatch((e) -> carries(e, early));
