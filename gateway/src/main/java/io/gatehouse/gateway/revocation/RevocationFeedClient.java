@@ -27,7 +27,8 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  * Follows the token service's revocation feed ({@code GET /oauth2/revocations}, server-sent
  * events carrying pages of revocations, {@code client_secret_basic}) and records every ended
  * session in {@link RevokedSessions}.
- * It resumes from its cursor with {@code Last-Event-ID} after any drop, reconnecting with
+ * It resumes with {@code Last-Event-ID} set to the last event id the service sent (opaque to the
+ * gateway: the service's store incarnation and cursor) after any drop, reconnecting with
  * exponential backoff, so a revocation made while it was disconnected arrives on reconnect. It is
  * {@link #isCaughtUp() caught up} once the token service has sent everything still within the
  * access-token window, which gates readiness.
@@ -41,6 +42,9 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 public final class RevocationFeedClient {
 
 	private static final Log logger = LogFactory.getLog(RevocationFeedClient.class);
+
+	/** The longest event id sent back: the service's are a UUID, a dot and a number. */
+	static final int MAX_EVENT_ID = 64;
 
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
 	};
@@ -61,7 +65,8 @@ public final class RevocationFeedClient {
 
 	private final Counter events;
 
-	private volatile long cursor;
+	/** The last event id the service sent, as sent; {@code null} before the first. */
+	private volatile String cursor;
 
 	private volatile boolean connected;
 
@@ -153,7 +158,8 @@ public final class RevocationFeedClient {
 		return this.connected;
 	}
 
-	public long cursor() {
+	/** Where the feed resumes: the service's last event id ({@code "<store incarnation>.<cursor>"}), or {@code null}. */
+	public String cursor() {
 		return this.cursor;
 	}
 
@@ -180,8 +186,8 @@ public final class RevocationFeedClient {
 			.uri(this.uri)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.headers((headers) -> {
-				if (this.cursor > 0) {
-					headers.set("Last-Event-ID", Long.toString(this.cursor));
+				if (this.cursor != null) {
+					headers.set("Last-Event-ID", this.cursor);
 				}
 			})
 			.retrieve()
@@ -207,14 +213,23 @@ public final class RevocationFeedClient {
 	}
 
 	/**
-	 * The service's event id is where to resume: taken as it is, not as a maximum, since a service
-	 * whose store was restored or replaced starts its ids again from a lower value.
+	 * The service's event id is where to resume, taken as it is (not as a maximum, and not read): it
+	 * names the store incarnation as well as the position ({@code "<incarnation>.<cursor>"}, or a plain
+	 * number from a service from before incarnations), and only the service can tell whether it still
+	 * holds. An id that is missing, longer than {@value #MAX_EVENT_ID} characters or not printable
+	 * ASCII is ignored: the feed then resumes from the previous one, which only re-reads more.
 	 */
 	private void resumeFrom(String id) {
-		long position = parseCursor(id);
-		if (position >= 0) {
-			this.cursor = position;
+		if (id != null && isResumable(id)) {
+			this.cursor = id;
 		}
+		else if (id != null) {
+			logger.warn("Ignored a revocation feed event id that cannot be sent back (" + id.length() + " characters)");
+		}
+	}
+
+	private static boolean isResumable(String id) {
+		return !id.isEmpty() && id.length() <= MAX_EVENT_ID && id.chars().allMatch((c) -> c > 0x20 && c < 0x7f);
 	}
 
 	private void recordPage(String data) {
@@ -292,16 +307,6 @@ public final class RevocationFeedClient {
 			return Instant.ofEpochMilli((long) (value.asDouble() * 1000));
 		}
 		return Instant.parse(value.asString());
-	}
-
-	/** The cursor in an event id, or -1 when there is none. */
-	private static long parseCursor(String id) {
-		try {
-			return (id != null) ? Long.parseLong(id.trim()) : -1;
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
 	}
 
 	private static final class FeedEndedException extends RuntimeException {

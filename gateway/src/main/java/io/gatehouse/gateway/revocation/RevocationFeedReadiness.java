@@ -47,7 +47,7 @@ public final class RevocationFeedReadiness implements ReactiveHealthIndicator {
 				: Health.outOfService().withDetail("reason", "the revocation feed has not caught up yet");
 		return health.withDetail("required", true)
 			.withDetail("connected", this.client.isConnected())
-			.withDetail("cursor", this.client.cursor())
+			.withDetail("cursor", (this.client.cursor() != null) ? this.client.cursor() : "")
 			.withDetail("downSeconds", this.client.downFor().toSeconds())
 			.withDetail("revokedSessions", this.revoked.size())
 			.build();

@@ -19,10 +19,13 @@ import io.gatehouse.tokenservice.web.OAuthError;
 /**
  * {@code GET /oauth2/revocations}: the revocation feed as server-sent events, for gateways running
  * routes in hybrid mode. Authenticated as a confidential client ({@code client_secret_basic}).
- * The gateway resumes with {@code Last-Event-ID} (or {@code ?after=}); it receives every
- * revocation after that cursor whose tokens may still be valid, as {@code revocations} events of
+ * The gateway resumes with {@code Last-Event-ID} (or {@code ?after=}) set to the last event id it
+ * received, {@code "<store incarnation>.<cursor>"} (a plain number from an older gateway is read as a
+ * cursor of the current incarnation); it receives every
+ * revocation after that position whose tokens may still be valid, as {@code revocations} events of
  * {@code {"revocations":[{"sid","reason","revoked_at","valid_until"},…]}} (one per page, the id
- * being the cursor to resume from without loss), then one {@code caught-up} event, then new
+ * being the position to resume from without loss), then one {@code caught-up} event
+ * ({@code {"incarnation","cursor"}}), then new
  * revocations as they happen, with a comment heartbeat (also while the backlog is being read).
  * The feed and introspection are for gateways, reached directly: the gateway does not route them.
  */
@@ -46,19 +49,22 @@ class RevocationFeedController {
 	Flux<ServerSentEvent<Object>> revocations(ServerWebExchange exchange,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
 			@RequestParam(name = "after", required = false) String after) {
-		long cursor = cursorOf((lastEventId != null) ? lastEventId : after);
+		FeedPosition from = positionOf((lastEventId != null) ? lastEventId : after);
 		return this.clients.authenticate(exchange.getRequest(), null)
 			.filter((client) -> client.policy().isConfidential())
 			.switchIfEmpty(Mono.error(OAuthError.invalidClientBasic("the feed is for confidential clients").exception()))
-			.flatMapMany((client) -> stream(cursor));
+			.flatMapMany((client) -> stream(from));
 	}
 
-	private Flux<ServerSentEvent<Object>> stream(long cursor) {
+	private Flux<ServerSentEvent<Object>> stream(FeedPosition from) {
 		Flux<ServerSentEvent<Object>> heartbeat = Flux.interval(this.properties.heartbeatInterval())
 			.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build());
 		// On shutdown the stream ends at once, so graceful shutdown does not wait on it and the gateway
 		// reconnects (to another replica) from its cursor.
-		return Flux.merge(this.feed.after(cursor).map(RevocationFeedController::event), heartbeat)
+		// A feed the poller ends on purpose (too slow, or its store incarnation replaced) ends the response
+		// normally: the gateway reconnects either way, and the server logs no error for it.
+		return Flux.merge(this.feed.after(from).map(RevocationFeedController::event), heartbeat)
+			.onErrorResume(RevocationPoller.FeedEndedException.class, (ended) -> Flux.empty())
 			.takeUntilOther(this.feed.stopped());
 	}
 
@@ -70,26 +76,23 @@ class RevocationFeedController {
 		if (event.isCaughtUp()) {
 			return ServerSentEvent.builder()
 				.event("caught-up")
-				.id(Long.toString(event.cursor()))
-				.data((Object) Map.of("cursor", event.cursor()))
+				.id(event.eventId())
+				.data((Object) Map.of("incarnation", event.incarnation(), "cursor", event.cursor()))
 				.build();
 		}
 		return ServerSentEvent.builder()
 			.event("revocations")
-			.id(Long.toString(event.cursor()))
+			.id(event.eventId())
 			.data((Object) Map.of("revocations", event.revocations()))
 			.build();
 	}
 
-	private static long cursorOf(String value) {
-		if (value == null || value.isBlank()) {
-			return 0;
-		}
+	private static FeedPosition positionOf(String value) {
 		try {
-			return Math.max(0, Long.parseLong(value.trim()));
+			return FeedPosition.parse(value);
 		}
-		catch (NumberFormatException ex) {
-			throw OAuthError.invalidRequest("the cursor must be a number").exception();
+		catch (IllegalArgumentException ex) {
+			throw OAuthError.invalidRequest(ex.getMessage()).exception();
 		}
 	}
 

@@ -25,7 +25,10 @@ import org.springframework.stereotype.Component;
  * gateway reconnects and resumes from its cursor, and no slow reader holds up the others.
  * It starts from id 0: its first poll reads the table once, publishing nothing, and awaits the gaps
  * it finds (purged rows, in-flight inserts) for {@code gap-timeout} as any reader does; feeds
- * register only after that, so every row committed after a feed registered reaches it.
+ * register only after that, so every row committed after a feed registered reaches it. Each poll
+ * also reads the store's incarnation ({@link StoreIncarnations}): a feed is only ever fed rows of
+ * the incarnation its gateway's cursor names, since the poller ends every feed when the
+ * incarnation changes.
  */
 @Component
 final class RevocationPoller implements SmartLifecycle {
@@ -40,7 +43,13 @@ final class RevocationPoller implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final FeedCursor cursor;
+	private final StoreIncarnations incarnations;
+
+	/** Replaced only by {@link #poll()} (serialised), when the store is found to have gone back. */
+	private volatile FeedCursor cursor;
+
+	/** The store incarnation the last poll saw; {@code null} before the first. */
+	private volatile String incarnation;
 
 	private final Set<Feed> subscribers = ConcurrentHashMap.newKeySet();
 
@@ -50,8 +59,10 @@ final class RevocationPoller implements SmartLifecycle {
 
 	private volatile Disposable running;
 
-	RevocationPoller(SessionRevocationRepository repository, RevocationFeedProperties properties, Clock clock) {
+	RevocationPoller(SessionRevocationRepository repository, StoreIncarnations incarnations,
+			RevocationFeedProperties properties, Clock clock) {
 		this.repository = repository;
+		this.incarnations = incarnations;
 		this.properties = properties;
 		this.clock = clock;
 		this.cursor = new FeedCursor(0, properties.gapTimeout(), properties.maxAwaitedGaps());
@@ -92,9 +103,13 @@ final class RevocationPoller implements SmartLifecycle {
 		return this.subscribers.size();
 	}
 
-	/** One poll: the awaited gaps, then every full page after the high-water mark; serialised by {@link #start()}. */
+	/**
+	 * One poll: the store's incarnation, then the awaited gaps, then every full page after the
+	 * high-water mark; serialised by {@link #start()}.
+	 */
 	Mono<Void> poll() {
-		return Mono.defer(() -> this.repository.within(this.cursor.gaps()))
+		return Mono.defer(this::checkIncarnation)
+			.then(Mono.defer(() -> this.repository.within(this.cursor.gaps())))
 			.doOnNext(this::publish)
 			.then(Mono.defer(() -> this.repository.after(this.cursor.highWater(), PAGE))
 				.expand((page) -> (page.size() == PAGE) ? this.repository.after(page.get(PAGE - 1).cursor(), PAGE)
@@ -103,6 +118,44 @@ final class RevocationPoller implements SmartLifecycle {
 				.then())
 			.doOnSuccess((done) -> this.warmedUp.tryEmitEmpty())
 			.doFinally((signal) -> this.cursor.skipTimedOut(this.clock.instant()));
+	}
+
+	/**
+	 * Ends every feed when the store's incarnation changed (another replica renewed it), or renews it
+	 * when the store went back under this running replica (a restore or a failover to a standby that
+	 * lagged: the ids now end below what this poller read, so rows written from now on would take ids
+	 * it and every feed already passed). Either way each gateway reconnects with its cursor of the old
+	 * incarnation and reads the feed from the start.
+	 */
+	private Mono<Void> checkIncarnation() {
+		return this.incarnations.current().flatMap((store) -> {
+			String seen = this.incarnation;
+			if (seen != null && !seen.equals(store.incarnation())) {
+				logger.warn("The store's feed incarnation changed from " + seen + " to " + store.incarnation()
+						+ ": ending " + this.subscribers.size() + " feeds so their gateways read it from the start");
+				this.incarnation = store.incarnation();
+				endFeeds();
+				return Mono.empty();
+			}
+			if (seen != null && store.issuedThrough() < this.cursor.highWater()) {
+				logger.warn("The store went back under this replica (its ids end at " + store.issuedThrough()
+						+ ", this replica read up to " + this.cursor.highWater() + "): renewing the feed incarnation");
+				return this.incarnations.renew(store.incarnation(), this.clock.instant()).doOnNext((renewed) -> {
+					this.incarnation = renewed.incarnation();
+					this.cursor = new FeedCursor(0, this.properties.gapTimeout(), this.properties.maxAwaitedGaps());
+					endFeeds();
+				}).then();
+			}
+			this.incarnation = store.incarnation();
+			return Mono.empty();
+		});
+	}
+
+	private void endFeeds() {
+		for (Feed subscriber : this.subscribers) {
+			this.subscribers.remove(subscriber);
+			subscriber.overflow().tryEmitError(new IncarnationChangedException());
+		}
 	}
 
 	private void publish(List<SessionRevocation> rows) {
@@ -152,11 +205,29 @@ final class RevocationPoller implements SmartLifecycle {
 	private record Feed(Sinks.Many<List<SessionRevocation>> pages, Sinks.Empty<Void> overflow) {
 	}
 
+	/** Ends one feed stream on purpose; its gateway reconnects and resumes from its cursor. */
+	abstract static class FeedEndedException extends RuntimeException {
+
+		FeedEndedException(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	/** Ends a feed whose cursor belongs to a store incarnation that was replaced. */
+	static final class IncarnationChangedException extends FeedEndedException {
+
+		IncarnationChangedException() {
+			super("the store's feed incarnation changed; reconnect and resume from the cursor");
+		}
+
+	}
+
 	/** Ends a feed whose reader fell {@code subscriber-buffer} pages behind. */
-	static final class SlowSubscriberException extends RuntimeException {
+	static final class SlowSubscriberException extends FeedEndedException {
 
 		SlowSubscriberException() {
-			super("the feed fell too far behind; reconnect and resume from the cursor", null, false, false);
+			super("the feed fell too far behind; reconnect and resume from the cursor");
 		}
 
 	}

@@ -12,7 +12,13 @@ import reactor.core.publisher.Mono;
 import org.springframework.stereotype.Component;
 
 /**
- * The stream of ended sessions one gateway follows: first every revocation after its cursor whose
+ * The stream of ended sessions one gateway follows. Invariant: a gateway that resumes from an event
+ * id of this feed receives every revocation committed after that event that is still relevant,
+ * whatever happened to the store in between (replaced, restored from an older backup, purged of its
+ * newest rows), because an event id names the store's incarnation and, within one incarnation, no
+ * id is handed out twice ({@link StoreIncarnations}).
+ *
+ * <p>First every revocation after its cursor whose
  * tokens may still be valid (a new gateway starts at 0 and so receives all of them), read by raw
  * id pages until a page is not full; then a caught-up marker; then new ones as this replica's
  * {@link RevocationPoller} finds them. The feed registers with the poller before it reads its
@@ -28,15 +34,18 @@ public final class SessionRevocationFeed {
 
 	private final SessionRevocationRepository repository;
 
+	private final StoreIncarnations incarnations;
+
 	private final RevocationPoller poller;
 
 	private final RevocationFeedProperties properties;
 
 	private final Clock clock;
 
-	SessionRevocationFeed(SessionRevocationRepository repository, RevocationPoller poller,
-			RevocationFeedProperties properties, Clock clock) {
+	SessionRevocationFeed(SessionRevocationRepository repository, StoreIncarnations incarnations,
+			RevocationPoller poller, RevocationFeedProperties properties, Clock clock) {
 		this.repository = repository;
+		this.incarnations = incarnations;
 		this.poller = poller;
 		this.properties = properties;
 		this.clock = clock;
@@ -48,40 +57,54 @@ public final class SessionRevocationFeed {
 	}
 
 	/**
-	 * The feed after {@code cursor}: backlog pages, one {@link FeedEvent#isCaughtUp() caught-up}
-	 * event, then live pages; never completes. Each event carries the position a reader may resume
-	 * from without loss. A cursor beyond every id of the store cannot be one this store gave out
-	 * (the store was restored to an earlier point or replaced, and its ids start again lower): the
-	 * reader then gets the whole backlog from the start, since any new revocation would otherwise sit
-	 * below its cursor for ever.
+	 * The feed after {@code from}: backlog pages, one {@link FeedEvent#isCaughtUp() caught-up}
+	 * event, then live pages; never completes. Each event carries the position (this store's
+	 * incarnation and a cursor) a reader may resume from without loss. A position of another
+	 * incarnation (the store was replaced, or renewed after it went back) is read from the start; so
+	 * is one of this incarnation beyond every id it handed out, which renews the incarnation so that
+	 * every other gateway's cursor of it is read from the start too. A plain numeric cursor (a gateway
+	 * from before incarnations) is taken as one of the current incarnation.
 	 */
-	public Flux<FeedEvent> after(long cursor) {
-		return this.poller.ready().then(startingPoint(cursor)).flatMapMany((start) -> Flux.defer(() -> {
+	Flux<FeedEvent> after(FeedPosition from) {
+		return this.poller.ready().then(startingPoint(from)).flatMapMany((start) -> Flux.defer(() -> {
 			Flux<List<SessionRevocation>> live = this.poller.subscribe();
-			FeedCursor position = new FeedCursor(start, this.properties.gapTimeout(), this.properties.maxAwaitedGaps());
-			return Flux.concat(backlog(position), Mono.fromSupplier(() -> FeedEvent.caughtUp(position.position())),
-					live.map((rows) -> deliver(position, rows)).filter((event) -> !event.revocations().isEmpty()));
+			FeedCursor position = new FeedCursor(start.cursor(), this.properties.gapTimeout(),
+					this.properties.maxAwaitedGaps());
+			String incarnation = start.incarnation();
+			return Flux.concat(backlog(incarnation, position),
+					Mono.fromSupplier(() -> FeedEvent.caughtUp(incarnation, position.position())),
+					live.map((rows) -> deliver(incarnation, position, rows))
+						.filter((event) -> !event.revocations().isEmpty()));
 		}));
 	}
 
-	private Mono<Long> startingPoint(long cursor) {
-		if (cursor == 0) {
-			return Mono.just(0L);
-		}
-		return this.repository.maxId().defaultIfEmpty(0L).map((max) -> {
-			if (cursor <= max) {
-				return cursor;
+	private Mono<FeedPosition> startingPoint(FeedPosition from) {
+		return this.incarnations.current().flatMap((store) -> {
+			if (from.cursor() == 0) {
+				return Mono.just(new FeedPosition(store.incarnation(), 0));
 			}
-			logger.warn("A feed resumed from cursor " + cursor + ", beyond this store's last revocation " + max
-					+ " (store restored or replaced?): sending it every revocation from the start");
-			return 0L;
+			if (from.incarnation() != null && !from.incarnation().equals(store.incarnation())) {
+				logger.info("A feed resumed from incarnation " + from.incarnation() + ", not this store's "
+						+ store.incarnation() + " (store replaced, or renewed after it went back): sending it every "
+						+ "revocation from the start");
+				return Mono.just(new FeedPosition(store.incarnation(), 0));
+			}
+			if (store.mayHaveIssued(from.cursor())) {
+				return Mono.just(new FeedPosition(store.incarnation(), from.cursor()));
+			}
+			logger.warn("A feed resumed from cursor " + from.cursor() + ", beyond every id store incarnation "
+					+ store.incarnation() + " handed out (" + store.issuedThrough() + "): the store went back "
+					+ "(restored from an older backup?) past its id floor; renewing the incarnation so every "
+					+ "gateway reads the feed from the start");
+			return this.incarnations.renew(store.incarnation(), this.clock.instant())
+				.map((renewed) -> new FeedPosition(renewed.incarnation(), 0));
 		});
 	}
 
-	private Flux<FeedEvent> backlog(FeedCursor position) {
+	private Flux<FeedEvent> backlog(String incarnation, FeedCursor position) {
 		return this.repository.after(position.highWater(), RevocationPoller.PAGE)
 			.expand(this::nextPage)
-			.map((page) -> deliver(position, page))
+			.map((page) -> deliver(incarnation, position, page))
 			.filter((event) -> !event.revocations().isEmpty());
 	}
 
@@ -91,30 +114,36 @@ public final class SessionRevocationFeed {
 				? this.repository.after(page.get(page.size() - 1).cursor(), RevocationPoller.PAGE) : Mono.empty();
 	}
 
-	private FeedEvent deliver(FeedCursor position, List<SessionRevocation> rows) {
+	private FeedEvent deliver(String incarnation, FeedCursor position, List<SessionRevocation> rows) {
 		Instant now = this.clock.instant();
 		List<SessionRevocation> relevant = position.accept(rows, now)
 			.stream()
 			.filter((row) -> this.properties.isRelevant(row, now))
 			.toList();
-		return FeedEvent.revocations(relevant, position.position());
+		return FeedEvent.revocations(relevant, incarnation, position.position());
 	}
 
 	/**
 	 * One event of the feed.
 	 *
 	 * @param revocations the page's revocations (empty for the caught-up marker)
+	 * @param incarnation the store incarnation the cursor belongs to
 	 * @param cursor where the reader may resume without loss after this event
 	 * @param isCaughtUp whether this marks the end of the backlog
 	 */
-	public record FeedEvent(List<SessionRevocation> revocations, long cursor, boolean isCaughtUp) {
+	public record FeedEvent(List<SessionRevocation> revocations, String incarnation, long cursor, boolean isCaughtUp) {
 
-		static FeedEvent revocations(List<SessionRevocation> revocations, long cursor) {
-			return new FeedEvent(revocations, cursor, false);
+		static FeedEvent revocations(List<SessionRevocation> revocations, String incarnation, long cursor) {
+			return new FeedEvent(revocations, incarnation, cursor, false);
 		}
 
-		static FeedEvent caughtUp(long cursor) {
-			return new FeedEvent(List.of(), cursor, true);
+		static FeedEvent caughtUp(String incarnation, long cursor) {
+			return new FeedEvent(List.of(), incarnation, cursor, true);
+		}
+
+		/** The SSE event id: {@code "<incarnation>.<cursor>"}, what the reader resumes with. */
+		public String eventId() {
+			return new FeedPosition(this.incarnation, this.cursor).toEventId();
 		}
 
 	}

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Rows of {@code session_revocations}: appended when a session ends, read by raw id page, purged
- * {@code retention-after-expiry} after {@code valid_until}. Every feed read is counted in
+ * {@code retention-after-expiry} after {@code valid_until} (all but the newest). Every feed read is counted in
  * {@code gatehouse.revocation.feed.queries}.
  */
 @Repository
@@ -47,13 +47,6 @@ public class SessionRevocationRepository {
 			.fetch()
 			.rowsUpdated()
 			.then();
-	}
-
-	/** The highest id in the table; empty when the table is empty. */
-	Mono<Long> maxId() {
-		return this.db.sql("select max(id) as max_id from session_revocations")
-			.map((row) -> row.get("max_id", Long.class))
-			.one();
 	}
 
 	/**
@@ -90,9 +83,14 @@ public class SessionRevocationRepository {
 		});
 	}
 
-	/** Deletes the revocations no gateway needs any more: {@code valid_until} plus {@code retention-after-expiry} has passed. */
+	/**
+	 * Deletes the revocations no gateway needs any more: {@code valid_until} plus
+	 * {@code retention-after-expiry} has passed. The newest row is kept whatever its age: the highest id
+	 * is how the feed knows a gateway's cursor is one this store handed out (see {@link StoreIncarnation}).
+	 */
 	public Mono<Long> deleteExpired(Instant now) {
-		return this.db.sql("delete from session_revocations where valid_until <= :cutoff")
+		return this.db.sql("delete from session_revocations where valid_until <= :cutoff "
+				+ "and id < (select max(id) from session_revocations)")
 			.bind("cutoff", now.minus(this.properties.retentionAfterExpiry()).atOffset(ZoneOffset.UTC))
 			.fetch()
 			.rowsUpdated();

@@ -3,15 +3,19 @@ package io.gatehouse.tokenservice.revocation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,20 +23,27 @@ import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.gatehouse.tokenservice.support.StoreRewind;
+import io.gatehouse.tokenservice.support.TestDatabase;
+import io.gatehouse.tokenservice.support.TokenServiceInstance;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The revocation feed over real HTTP: backlog, then {@code caught-up}, then live revocations;
- * resuming from a cursor; confidential clients only. And RFC 7662 introspection.
+ * resuming from a cursor, also after the store was replaced, restored from an older backup or
+ * purged of its newest rows; confidential clients only. And RFC 7662 introspection.
  */
+@ExtendWith(OutputCaptureExtension.class)
 abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 
 	private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENT = new ParameterizedTypeReference<>() {
@@ -46,6 +57,12 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	ConnectionFactory connectionFactory;
+
+	/** The kind of store this contract runs on, for tests that start services of their own on it. */
+	abstract TestDatabase store();
 
 	@Test
 	void feedWhenExpiredAndPurgedRowsPrecedeMoreThanAPageOfLiveOnesThenBacklogDeliversEveryLiveOne() {
@@ -133,15 +150,24 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 	}
 
 	private List<UUID> append(int count, Instant validUntil) {
+		return append(this.revocations, count, validUntil);
+	}
+
+	private static List<UUID> append(SessionRevocationRepository rows, int count, Instant validUntil) {
 		return Flux.range(0, count)
 			.map((i) -> UUID.randomUUID())
-			.concatMap((sid) -> this.revocations.append(sid, "revoked_logout", this.clock.instant(), validUntil).thenReturn(sid))
+			.concatMap((sid) -> rows.append(sid, "revoked_logout", validUntil.minus(Duration.ofMinutes(15)), validUntil)
+				.thenReturn(sid))
 			.collectList()
 			.block(Duration.ofSeconds(60));
 	}
 
 	private Set<String> backlogSids(String cursor) {
-		return feed(cursor).takeUntil((e) -> "caught-up".equals(e.event()))
+		return backlogSids(this.port, cursor);
+	}
+
+	private static Set<String> backlogSids(int port, String cursor) {
+		return feed(port, cursor).takeUntil((e) -> "caught-up".equals(e.event()))
 			.filter((e) -> "revocation".equals(e.event()))
 			.map(RevocationFeedContract::sidOf)
 			.collect(Collectors.toSet())
@@ -230,6 +256,175 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 			.verify(Duration.ofSeconds(20));
 	}
 
+	/**
+	 * Review finding F1: a gateway read up to cursor N; the store is restored from a backup taken before
+	 * N and the token service restarted on it; sessions end until the store's ids reach N before the
+	 * gateway reconnects. Every one of them must reach the gateway when it resumes from N (they used to
+	 * sit at or below N, and were skipped).
+	 */
+	@Test
+	void feedWhenStoreWentBackAndNewRevocationsReachTheGatewayCursorBeforeItResumesThenTheyStillArrive() {
+		Map<String, String> store = serviceOn(store().properties("feed_restore"));
+		Instant validUntil = Instant.now().plus(Duration.ofMinutes(15));
+		StoreRewind.Backup backup;
+		List<UUID> beforeBackup;
+		String gatewayCursor;
+		try (TokenServiceInstance service = TokenServiceInstance.start(store)) {
+			SessionRevocationRepository rows = service.bean(SessionRevocationRepository.class);
+			beforeBackup = append(rows, 3, validUntil);
+			backup = StoreRewind.of(service.bean(ConnectionFactory.class)).backup();
+			append(rows, 5, validUntil);
+			gatewayCursor = cursorPastEverything(service.port(), () -> {
+			}, () -> append(rows, 1, validUntil));
+		}
+		StoreRewind.of(store).restore(backup);
+		List<UUID> afterRestore = new ArrayList<>();
+		Set<String> resumed;
+		try (TokenServiceInstance service = TokenServiceInstance.start(store)) {
+			SessionRevocationRepository rows = service.bean(SessionRevocationRepository.class);
+			StoreRewind ids = StoreRewind.of(service.bean(ConnectionFactory.class));
+			for (int i = 0; i < 1_000 && (i == 0 || ids.maxId() < cursorOf(gatewayCursor)); i++) {
+				afterRestore.addAll(append(rows, 1, validUntil));
+			}
+			resumed = backlogSids(service.port(), gatewayCursor);
+		}
+
+		assertThat(resumed).as("resumed from %s", gatewayCursor)
+			.containsAll(strings(afterRestore))
+			.doesNotContainAnyElementsOf(strings(beforeBackup));
+	}
+
+	/**
+	 * The same while the service keeps running (a failover to a standby that lagged): its feeds already
+	 * passed the ids the store hands out again, so each connected gateway is ended and, resuming with
+	 * its cursor, reads the feed from the start.
+	 */
+	@Test
+	void feedWhenStoreWentBackUnderTheRunningServiceThenConnectedGatewaysAreEndedAndGetEveryLaterRevocation() {
+		StoreRewind store = StoreRewind.of(this.connectionFactory);
+		StoreRewind.Backup backup = store.backup();
+		Instant validUntil = this.clock.instant().plus(Duration.ofMinutes(15));
+		List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
+		AtomicReference<String> ended = new AtomicReference<>();
+		Disposable following = feed(this.port, null).subscribe(events::add, (error) -> ended.set("error"),
+				() -> ended.set("completed"));
+		String cursor;
+		try {
+			awaitFirst(() -> events.stream().filter((e) -> "caught-up".equals(e.event())).findFirst());
+			this.clock.advance(Duration.ofSeconds(11));
+			UUID seen = append(1, validUntil).get(0);
+			cursor = awaitFirst(() -> events.stream().filter((e) -> sidOf(e).equals(seen.toString())).findFirst()).id();
+
+			store.restore(backup);
+
+			assertThat(awaitFirst(() -> java.util.Optional.ofNullable(ended.get()))).as("the connected feed").isNotNull();
+		}
+		finally {
+			following.dispose();
+		}
+		List<UUID> since = new ArrayList<>();
+		for (int i = 0; i < 1_000 && (i == 0 || store.maxId() < cursorOf(cursor)); i++) {
+			since.addAll(append(1, validUntil));
+		}
+		assertThat(backlogSids(this.port, cursor)).containsAll(strings(since));
+	}
+
+	/**
+	 * Review finding F2: the purge deletes by {@code valid_until}, so it could delete the newest rows, and
+	 * a gateway resuming from the last of them was taken for one from another store: the whole backlog
+	 * again, with a warning that the store was restored or replaced.
+	 */
+	@Test
+	void feedWhenTheNewestRowsWerePurgedThenAResumingGatewayReadsNoBacklogAgainAndMissesNothing(CapturedOutput output) {
+		UUID older = append(1, this.clock.instant().plus(Duration.ofMinutes(15))).get(0);
+		String cursor = cursorPastEverything(this.port, () -> this.clock.advance(Duration.ofSeconds(11)),
+				() -> append(3, this.clock.instant().plus(Duration.ofSeconds(1))));
+		this.clock.advance(Duration.ofMinutes(2));
+		this.revocations.deleteExpired(this.clock.instant()).block(Duration.ofSeconds(20));
+		int logged = output.length();
+		UUID later = UUID.randomUUID();
+
+		StepVerifier.create(feed(cursor).filter((event) -> !"revocation".equals(event.event())
+				|| sidOf(event).equals(older.toString()) || sidOf(event).equals(later.toString())))
+			.assertNext((event) -> assertThat(event.event()).as("the first event, not %s again", older).isEqualTo("caught-up"))
+			.then(() -> this.revocations.append(later, "revoked_logout", this.clock.instant(),
+					this.clock.instant().plus(Duration.ofMinutes(15))).block(Duration.ofSeconds(10)))
+			.assertNext((event) -> assertThat(sidOf(event)).isEqualTo(later.toString()))
+			.thenCancel()
+			.verify(Duration.ofSeconds(20));
+		assertThat(output.toString().substring(logged)).doesNotContain("from the start");
+	}
+
+	@Test
+	void feedWhenCursorNamesAnotherStoreIncarnationThenEveryRevocationIsSentFromTheStart() {
+		List<UUID> live = append(2, this.clock.instant().plus(Duration.ofMinutes(15)));
+		long beyondBoth = StoreRewind.of(this.connectionFactory).maxId();
+
+		assertThat(backlogSids(UUID.randomUUID() + "." + beyondBoth)).containsAll(strings(live));
+	}
+
+	/** Rolling upgrade: a gateway from before incarnations sends the plain number it was given. */
+	@Test
+	void feedWhenPlainNumericCursorOfAnOlderGatewayThenReadAsACursorOfThisStore() {
+		Instant validUntil = this.clock.instant().plus(Duration.ofMinutes(15));
+		UUID first = append(1, validUntil).get(0);
+		long firstId = StoreRewind.of(this.connectionFactory).maxId();
+		UUID second = append(1, validUntil).get(0);
+
+		assertThat(backlogSids(Long.toString(firstId))).contains(second.toString()).doesNotContain(first.toString());
+	}
+
+	@Test
+	void feedWhenCursorMalformedThenInvalidRequest() {
+		for (String cursor : List.of("not-a-uuid.5", "5.5", UUID.randomUUID() + ".x", "-1", "1".repeat(80))) {
+			this.http.get().uri("/oauth2/revocations").accept(MediaType.TEXT_EVENT_STREAM)
+				.headers((headers) -> {
+					headers.setBasicAuth("service", SERVICE_SECRET);
+					headers.set("Last-Event-ID", cursor);
+				})
+				.exchange()
+				.expectStatus().isBadRequest()
+				.expectBody().jsonPath("$.error").isEqualTo("invalid_request");
+		}
+	}
+
+	/**
+	 * Follows the feed until caught up, moves past the gap timeout ({@code passGapTimeout}), writes
+	 * ({@code write}) and returns the id of the event that carries the last row written: the cursor of
+	 * a gateway in sync, past every row.
+	 */
+	private String cursorPastEverything(int port, Runnable passGapTimeout, java.util.function.Supplier<List<UUID>> write) {
+		List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
+		Disposable following = feed(port, null).subscribe(events::add);
+		try {
+			awaitFirst(() -> events.stream().filter((e) -> "caught-up".equals(e.event())).findFirst());
+			passGapTimeout.run();
+			List<UUID> written = write.get();
+			String last = written.get(written.size() - 1).toString();
+			return awaitFirst(() -> events.stream().filter((e) -> sidOf(e).equals(last)).findFirst()).id();
+		}
+		finally {
+			following.dispose();
+		}
+	}
+
+	/** A service of its own on {@code store}: the {@code service} client, gaps given up at once (inserts here are sequential). */
+	private static Map<String, String> serviceOn(Map<String, String> store) {
+		Map<String, String> properties = new HashMap<>(store);
+		properties.put("gatehouse.clients.service.secret-hash", SERVICE_SECRET_HASH);
+		properties.put("gatehouse.revocation-feed.gap-timeout", "1ms");
+		return properties;
+	}
+
+	/** The raw id cursor of an event id, with or without a store incarnation before it. */
+	private static long cursorOf(String eventId) {
+		return Long.parseLong(eventId.substring(eventId.lastIndexOf('.') + 1));
+	}
+
+	private static List<String> strings(List<UUID> ids) {
+		return ids.stream().map(UUID::toString).toList();
+	}
+
 	@Test
 	void feedWhenPublicClientOrNoCredentialsThenUnauthorized() {
 		this.http.get().uri("/oauth2/revocations").accept(MediaType.TEXT_EVENT_STREAM).exchange()
@@ -266,7 +461,11 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 	}
 
 	private Flux<ServerSentEvent<Map<String, Object>>> feed(String lastEventId) {
-		return WebClient.create("http://127.0.0.1:" + this.port)
+		return feed(this.port, lastEventId);
+	}
+
+	private static Flux<ServerSentEvent<Map<String, Object>>> feed(int port, String lastEventId) {
+		return WebClient.create("http://127.0.0.1:" + port)
 			.get()
 			.uri("/oauth2/revocations")
 			.accept(MediaType.TEXT_EVENT_STREAM)

@@ -12,4 +12,9 @@ class RevocationFeedEmbeddedIntegrationTests extends RevocationFeedContract {
 		TestDatabase.EMBEDDED.properties("feed").forEach((key, value) -> registry.add(key, () -> value));
 	}
 
+	@Override
+	TestDatabase store() {
+		return TestDatabase.EMBEDDED;
+	}
+
 }

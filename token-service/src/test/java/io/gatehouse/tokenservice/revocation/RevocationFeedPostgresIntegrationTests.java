@@ -12,4 +12,9 @@ class RevocationFeedPostgresIntegrationTests extends RevocationFeedContract {
 		TestDatabase.POSTGRES.properties("feed").forEach((key, value) -> registry.add(key, () -> value));
 	}
 
+	@Override
+	TestDatabase store() {
+		return TestDatabase.POSTGRES;
+	}
+
 }
