@@ -49,8 +49,8 @@ class AdminSessionController {
 	Mono<ResponseEntity<Void>> endAll(VerifiedAccessToken caller, @PathVariable String username,
 			ServerWebExchange exchange) {
 		return user(caller, username)
-			.flatMap((user) -> this.sessions.endAllOf(user.id(), null, SessionEndReason.REVOKED_ADMIN,
-					RequestOrigin.of(exchange)))
+			.flatMap((user) -> this.sessions.endAllSessionsOf(user.id(), null, SessionEndReason.REVOKED_ADMIN,
+					RequestOrigin.of(exchange), null))
 			.thenReturn(ResponseEntity.noContent().build());
 	}
 
