@@ -157,7 +157,7 @@ public final class UserAdministration {
 	 * the timeline and on the revocation feed. Emits how many ended.
 	 */
 	Mono<Long> endSessions(User target, RequestOrigin origin) {
-		return this.sessions.endAllOf(target.id(), null, SessionEndReason.REVOKED_ADMIN, origin);
+		return this.sessions.endAllSessionsOf(target.id(), null, SessionEndReason.REVOKED_ADMIN, origin, null);
 	}
 
 	/**

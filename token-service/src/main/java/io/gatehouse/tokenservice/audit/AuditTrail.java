@@ -38,43 +38,54 @@ public final class AuditTrail {
 		return insert(event).fetch().rowsUpdated().then();
 	}
 
-	/** Records the event and emits its id, for an event that may be {@link #reclassify reclassified} later. */
+	/** Records the event and emits its id, for an event that may be {@link #reclassifyIf reclassified} later. */
 	public Mono<Long> recordReturningId(SessionEvent event) {
 		return insert(event).filter((statement) -> statement.returnGeneratedValues("id"))
 			.map((row) -> row.get("id", Long.class))
 			.one();
 	}
 
-	/** Changes what an event records, e.g. a provisional failure that turned out a success. */
-	public Mono<Void> reclassify(long id, String reason, String detail) {
-		return this.db.sql("update session_events set reason = :reason, detail = :detail where id = :id")
+	/**
+	 * Changes what an event records only while it still records {@code expected}, so of two
+	 * settlements of one provisional event the first wins.
+	 */
+	public Mono<Void> reclassifyIf(long id, String expected, String reason, String detail) {
+		return this.db.sql("update session_events set reason = :reason, detail = :detail where id = :id and reason = :expected")
 			.bind("reason", reason)
 			.bind("detail", Parameter.fromOrEmpty(detail, String.class))
 			.bind("id", id)
+			.bind("expected", expected)
 			.fetch()
 			.rowsUpdated()
 			.then();
 	}
 
 	/**
-	 * When the newest {@code limit} events with {@code reason} of one session happened, at or after
-	 * {@code since} (excluded), newest first.
+	 * When the newest {@code limit} events of one session happened that record {@code reason} after
+	 * {@code since}, or {@code provisional} after {@code provisionalSince}; newest first. One
+	 * statement, so an event that turns from the one into the other meanwhile is seen exactly once.
 	 */
-	public Flux<Instant> recentOfSession(UUID sessionId, String reason, Instant since, int limit) {
-		return recent("session_id", sessionId, reason, since, limit);
+	public Flux<Instant> recentOfSession(UUID sessionId, String reason, Instant since, String provisional,
+			Instant provisionalSince, int limit) {
+		return recent("session_id", sessionId, reason, since, provisional, provisionalSince, limit);
 	}
 
 	/** The same as {@link #recentOfSession} over every session of one user. */
-	public Flux<Instant> recentOfUser(UUID userId, String reason, Instant since, int limit) {
-		return recent("user_id", userId, reason, since, limit);
+	public Flux<Instant> recentOfUser(UUID userId, String reason, Instant since, String provisional,
+			Instant provisionalSince, int limit) {
+		return recent("user_id", userId, reason, since, provisional, provisionalSince, limit);
 	}
 
-	private Flux<Instant> recent(String column, UUID id, String reason, Instant since, int limit) {
-		return this.db.sql("select occurred_at from session_events where " + column + " = :id and occurred_at > :since "
-				+ "and reason = :reason order by occurred_at desc limit " + limit)
+	private Flux<Instant> recent(String column, UUID id, String reason, Instant since, String provisional,
+			Instant provisionalSince, int limit) {
+		return this.db.sql("select occurred_at from session_events where " + column + " = :id and ((reason = :reason "
+				+ "and occurred_at > :since) or (reason = :provisional and occurred_at > :provisionalSince)) "
+				+ "order by occurred_at desc limit " + limit)
 			.bind("id", id)
-			.bind("since", since.atOffset(ZoneOffset.UTC))
 			.bind("reason", reason)
+			.bind("since", since.atOffset(ZoneOffset.UTC))
+			.bind("provisional", provisional)
+			.bind("provisionalSince", provisionalSince.atOffset(ZoneOffset.UTC))
 			.map((row) -> row.get("occurred_at", OffsetDateTime.class).toInstant())
 			.all();
 	}

@@ -1,6 +1,7 @@
 package io.gatehouse.tokenservice.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,6 +25,11 @@ public final class ClientRegistry {
 
 	public Optional<RegisteredClient> find(String clientId) {
 		return (clientId != null) ? Optional.ofNullable(this.clients.get(clientId)) : Optional.empty();
+	}
+
+	/** Every registered client, by id. */
+	public List<RegisteredClient> all() {
+		return List.copyOf(this.clients.values());
 	}
 
 	/** The longest access-token lifetime of any client: how long a retired signing key must stay published. */

@@ -13,6 +13,7 @@ import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.user.PasswordLength;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.user.UserService;
+import io.gatehouse.tokenservice.web.DatabaseFailures;
 import io.gatehouse.tokenservice.web.OAuthError;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
@@ -25,9 +26,12 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * <p>
  * In order: the caller's session must be live (an access token of an ended session changes
  * nothing); the new password must meet the policy (400, before any guess is counted); the attempt is
- * reserved under {@link PasswordAttempts}' limits (429); the current password is checked (401
- * {@code invalid_credentials}, recorded as {@code password_change_failed} in the session's timeline).
- * The new hash, the ends and the new session commit in one transaction.
+ * reserved under {@link PasswordAttempts}' limits (429); the current password is checked (400
+ * {@code invalid_current_password}, recorded as {@code password_change_failed} in the session's
+ * timeline). The new hash, the ends (set-based: {@link SessionService#endAllSessionsOf}, so a thief's
+ * thousands of sessions end as fast as a few) and the new session commit in one transaction, bounded
+ * by the store timeout; a change the store aborts answers 503 {@code temporarily_unavailable} and
+ * costs no guess.
  */
 @Service
 public final class PasswordChange {
@@ -64,7 +68,15 @@ public final class PasswordChange {
 		}
 		return changeChecked(caller, request, origin)
 			// Two Argon2 computations and the store's own bound: never an answer that does not come.
-			.timeout(this.storeTimeout.multipliedBy(2).plusSeconds(10));
+			.timeout(longestChange(this.storeTimeout));
+	}
+
+	/**
+	 * The longest one change may take from the reservation of its attempt to its answer, after which
+	 * it is abandoned: two Argon2 computations, the change's transaction and settling its attempt.
+	 */
+	static Duration longestChange(Duration storeTimeout) {
+		return storeTimeout.multipliedBy(2).plusSeconds(10);
 	}
 
 	private Mono<Renewed> changeChecked(VerifiedAccessToken caller, PasswordChangeRequest request, RequestOrigin origin) {
@@ -73,8 +85,21 @@ public final class PasswordChange {
 			.flatMap((user) -> this.users.checkNewPassword(user, request.newPassword())
 				.then(this.attempts.reserve(session, origin))
 				.flatMap((attempt) -> this.users.passwordMatches(user, request.currentPassword())
-					.flatMap((matches) -> matches ? renew(user, session, attempt, request.newPassword(), origin)
-							: Mono.error(OAuthError.invalidCurrentPassword().exception())))));
+					.flatMap((matches) -> matches ? renewOrRelease(user, session, attempt, request.newPassword(), origin)
+							: this.attempts.failed(attempt).then(Mono.error(OAuthError.invalidCurrentPassword().exception()))))));
+	}
+
+	/**
+	 * The right password: renews, or, when the store aborts the change, tells the store the attempt
+	 * was no failure (if it still can; else the reservation stops counting once the change is over).
+	 */
+	private Mono<Renewed> renewOrRelease(User user, Session session, long attempt, String newPassword,
+			RequestOrigin origin) {
+		return renew(user, session, attempt, newPassword, origin).onErrorResume(DatabaseFailures::isUnavailable,
+				(failure) -> this.attempts.aborted(attempt)
+					.timeout(this.storeTimeout)
+					.onErrorResume((ignored) -> Mono.empty())
+					.then(Mono.error(failure)));
 	}
 
 	private Mono<Session> liveSession(VerifiedAccessToken caller) {
@@ -88,9 +113,12 @@ public final class PasswordChange {
 			.orElseThrow(() -> OAuthError.invalidToken("the session's client is no longer registered").exception());
 		return this.users.hashPassword(newPassword)
 			.flatMap((hash) -> this.users.setPasswordHash(user.id(), hash)
-				.then(this.attempts.succeeded(attempt))
-				.then(this.sessions.endAllOf(user.id(), null, SessionEndReason.REVOKED_PASSWORD_CHANGE, origin))
+				.then(this.sessions.endAllSessionsOf(user.id(), null, SessionEndReason.REVOKED_PASSWORD_CHANGE, origin,
+						null))
 				.then(this.sessions.create(user, client, origin))
+				// Last, so that the attempt's event is locked only while the change commits: an aborted change
+				// can then mark it aborted at once.
+				.flatMap((created) -> this.attempts.succeeded(attempt).thenReturn(created))
 				.as(this.transaction::transactional)
 				// Bounded by the store timeout (then rolled back, 503): the revocations it writes must commit
 				// well within the feed's gap timeout of taking their ids, or a feed could give them up.

@@ -78,7 +78,7 @@ class SessionController {
 	@DeleteMapping("/auth/sessions")
 	Mono<ResponseEntity<Void>> endAll(VerifiedAccessToken caller, ServerWebExchange exchange) {
 		return this.sessions
-			.endAllOf(caller.userId(), null, SessionEndReason.REVOKED_LOGOUT_ALL, RequestOrigin.of(exchange))
+			.endAllSessionsOf(caller.userId(), null, SessionEndReason.REVOKED_LOGOUT_ALL, RequestOrigin.of(exchange), null)
 			.thenReturn(ResponseEntity.noContent().build());
 	}
 

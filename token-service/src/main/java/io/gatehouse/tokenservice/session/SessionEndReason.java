@@ -26,7 +26,13 @@ public enum SessionEndReason {
 	REVOKED_PASSWORD_CHANGE("revoked_password_change"),
 
 	/** An administrator ended it. */
-	REVOKED_ADMIN("revoked_admin");
+	REVOKED_ADMIN("revoked_admin"),
+
+	/**
+	 * A new login of the user went past {@code gatehouse.sessions.max-live-per-user}, and this was the
+	 * live session used least recently (the oldest last refresh or login).
+	 */
+	REVOKED_SESSION_LIMIT("revoked_session_limit");
 
 	private final String code;
 

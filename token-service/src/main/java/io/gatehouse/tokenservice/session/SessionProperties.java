@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * 2: one statement executing while the next is committing keeps both database cores busy without
  * splitting the waiting refreshes into many small statements.
  * @param rotationBatchSize the most refreshes one rotation statement carries; default 64.
+ * @param maxLivePerUser the most live sessions one user may hold; a login beyond it ends the user's
+ * least recently used live session ({@code revoked_session_limit}). Default 100: far more devices
+ * than a person uses, and it bounds what a thief with the password can pile up (each one a row the
+ * owner's password change must end, and a feed entry).
  */
 @Validated
 @ConfigurationProperties("gatehouse.sessions")
@@ -35,5 +39,6 @@ public record SessionProperties(
 		@NotNull @DefaultValue("90d") Duration auditRetention,
 		@NotNull @DefaultValue("5s") Duration storeTimeout,
 		@Min(1) @DefaultValue("2") int rotationStatementsInFlight,
-		@Min(1) @Max(1000) @DefaultValue("64") int rotationBatchSize) {
+		@Min(1) @Max(1000) @DefaultValue("64") int rotationBatchSize,
+		@Min(1) @DefaultValue("100") int maxLivePerUser) {
 }

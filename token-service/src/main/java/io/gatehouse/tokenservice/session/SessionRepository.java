@@ -60,11 +60,14 @@ public class SessionRepository {
 			.all();
 	}
 
-	Flux<UUID> findLiveIdsByUser(UUID userId) {
-		return this.db.sql("select id from sessions where user_id = :userId and ended_at is null")
+	/** How many sessions of the user have neither ended nor timed out at {@code now}. */
+	Mono<Long> countLiveByUser(UUID userId, Instant now) {
+		return this.db.sql("select count(*) as live from sessions where user_id = :userId and ended_at is null "
+				+ "and idle_expires_at > :now and absolute_expires_at > :now")
 			.bind("userId", userId)
-			.map((row) -> row.get("id", UUID.class))
-			.all();
+			.bind("now", SessionRows.at(now))
+			.map((row) -> row.get("live", Long.class))
+			.one();
 	}
 
 	/** Live sessions already past an expiry at {@code now}, at most {@code limit} of them. */

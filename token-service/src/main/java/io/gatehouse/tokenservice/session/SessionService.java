@@ -1,8 +1,8 @@
 package io.gatehouse.tokenservice.session;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.UUID;
 
 import reactor.core.publisher.Flux;
@@ -20,11 +20,16 @@ import io.gatehouse.tokenservice.refresh.RefreshTokenRepository;
 import io.gatehouse.tokenservice.refresh.RefreshTokens;
 import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
 import io.gatehouse.tokenservice.user.User;
+import io.gatehouse.tokenservice.user.UserService;
+import io.gatehouse.tokenservice.web.OAuthError;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
 /**
  * Creates and ends sessions. Each change and its audit event commit together; ending is
- * idempotent (a session ends once, with the first reason).
+ * idempotent (a session ends once, with the first reason). A user has at most
+ * {@code gatehouse.sessions.max-live-per-user} live sessions (default 100): a login beyond it ends
+ * the least recently used one. Ending all of a user's sessions is set-based
+ * ({@link SetBasedSessionEnd}): its cost does not grow with their number.
  */
 @Service
 public class SessionService {
@@ -43,9 +48,21 @@ public class SessionService {
 
 	private final Clock clock;
 
+	private final SetBasedSessionEnd ending;
+
+	private final UserService users;
+
+	private final int maxLivePerUser;
+
+	private final Duration storeTimeout;
+
 	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, AuditTrail audit,
 			SessionRevocationRepository revocations, ClientRegistry clients, TransactionalOperator transaction,
-			Clock clock) {
+			Clock clock, SetBasedSessionEnd ending, UserService users, SessionProperties properties) {
+		this.ending = ending;
+		this.users = users;
+		this.maxLivePerUser = properties.maxLivePerUser();
+		this.storeTimeout = properties.storeTimeout();
 		this.sessions = sessions;
 		this.refreshTokens = refreshTokens;
 		this.audit = audit;
@@ -57,17 +74,39 @@ public class SessionService {
 
 	/** A new session for {@code user} on {@code client}, with its first refresh token (generation 1). */
 	public Mono<NewSession> create(User user, RegisteredClient client, RequestOrigin origin) {
-		Instant now = this.clock.instant();
+		return Mono.defer(() -> createAt(user, client, origin, this.clock.instant()));
+	}
+
+	private Mono<NewSession> createAt(User user, RegisteredClient client, RequestOrigin origin, Instant now) {
 		Instant absolute = now.plus(client.policy().refreshAbsoluteLifetime());
 		Instant idle = earlier(now.plus(client.policy().refreshIdleTimeout()), absolute);
 		Session session = new Session(UUID.randomUUID(), user.id(), client.id(), client.policy().scopeString(), now, now,
 				idle, absolute, 1, origin.userAgent(), origin.ipAddress(), null, null);
 		String refreshToken = RefreshTokens.generate();
-		return this.sessions.insert(session)
+		// Under the user's row lock, which every set-based end takes too: the count is exact across replicas, no
+		// session appears while another request ends all of the user's, and none for a user disabled meanwhile
+		// (every door that creates sessions, the password change's renewal included, passes here).
+		return this.users.lockIfEnabled(user.id())
+			.flatMap((enabled) -> enabled ? Mono.<Void>empty()
+					: Mono.error(OAuthError.invalidGrant("the account is disabled").exception()))
+			.then(endBeyondLimit(user.id(), origin, now))
+			.then(this.sessions.insert(session))
 			.then(this.refreshTokens.insert(RefreshTokens.hash(refreshToken), session.id(), 1, now))
 			.then(this.audit.record(event(session, origin, SessionEventReason.CREATED, null, now)))
 			.as(this.transaction::transactional)
 			.thenReturn(new NewSession(session, refreshToken));
+	}
+
+	/**
+	 * Makes room for one more live session: when the user already has {@code max-live-per-user} or
+	 * more, the least recently used ones end with {@code revoked_session_limit}.
+	 */
+	private Mono<Long> endBeyondLimit(UUID userId, RequestOrigin origin, Instant now) {
+		int limit = this.maxLivePerUser;
+		return this.sessions.countLiveByUser(userId, now).flatMap((live) -> (live < limit) ? Mono.just(0L)
+				: this.ending.end(SessionSelection.leastRecentlyUsed(userId, (int) (live - limit + 1), now),
+						SessionEndReason.REVOKED_SESSION_LIMIT, origin,
+						"more than " + limit + " live sessions: ended the least recently used", now));
 	}
 
 	/** Ends the session if it is live; emits {@code true} when this call ended it. */
@@ -91,28 +130,25 @@ public class SessionService {
 					: Mono.just(false));
 	}
 
-	private java.time.Duration accessTokenTtl(Session session) {
+	private Duration accessTokenTtl(Session session) {
 		return this.clients.find(session.clientId())
 			.map((client) -> client.policy().accessTokenTtl())
 			.orElseGet(this.clients::longestAccessTokenTtl);
 	}
 
 	/**
-	 * Ends every live session of the user except {@code keep} ({@code null} for none), each with its
-	 * event and revocation; inside the caller's transaction if there is one. Emits how many ended.
+	 * Ends every session of the user that has not ended (timed-out ones too) except {@code keep}
+	 * ({@code null} for none), each with its timeline event ({@code reason}, {@code detail}, the
+	 * request's address and user agent) and its revocation-feed row, in a constant number of
+	 * statements however many sessions the user has; inside the caller's transaction if there is one,
+	 * else in one of its own, bounded by the store timeout. Emits how many this call ended.
 	 */
-	public Mono<Long> endAllOf(UUID userId, UUID keep, SessionEndReason reason, RequestOrigin origin) {
-		// The ids are read to the end before any session is ended: inside a transaction every statement
-		// shares one connection, and a query issued while another's rows are still being read waits on
-		// it (on PostgreSQL, for ever once the reader has asked for its first 32 rows).
-		return this.sessions.findLiveIdsByUser(userId)
-			.collectList()
-			.flatMapMany(Flux::fromIterable)
-			.filter((id) -> !Objects.equals(id, keep))
-			.concatMap(this.sessions::findById)
-			.concatMap((session) -> end(session, reason, origin, null))
-			.filter(Boolean::booleanValue)
-			.count();
+	public Mono<Long> endAllSessionsOf(UUID userId, UUID keep, SessionEndReason reason, RequestOrigin origin,
+			String detail) {
+		return Mono.defer(() -> this.ending.end(SessionSelection.allOf(userId, keep), reason, origin, detail,
+				this.clock.instant()))
+			.as(this.transaction::transactional)
+			.timeout(this.storeTimeout);
 	}
 
 	public Mono<Session> find(UUID id) {

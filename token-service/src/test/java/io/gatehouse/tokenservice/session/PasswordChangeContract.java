@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -14,12 +16,17 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.gatehouse.tokenservice.support.HeldRowLock;
+import io.gatehouse.tokenservice.support.RevocationFeedReader;
+import io.gatehouse.tokenservice.support.SeededSessions;
 import io.gatehouse.tokenservice.support.SessionTimeline;
+import io.gatehouse.tokenservice.support.StatementCounter;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code POST /auth/password}: guessing the current password is limited per session and per user
  * (defaults 5 per 15 minutes, 10 per hour), counted in the database; a right password ends every
- * session of the user, the caller's too, and renews the caller's.
+ * session of the user, the caller's too, and renews the caller's, in a number of statements that does
+ * not grow with the number of sessions; a change the store aborts costs the caller no guess.
  */
+@Import(StatementCounter.class)
 abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 
 	static final String NEW_PASSWORD = "a-brand-new-passphrase-2";
@@ -38,6 +47,12 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 
 	@Autowired
 	DatabaseClient db;
+
+	@Autowired
+	ConnectionFactory connections;
+
+	@Autowired
+	StatementCounter statements;
 
 	@Test
 	void passwordChangeWhenSixthWrongPasswordWithinWindowThen429UntilTheFirstFailureLeavesTheWindow() {
@@ -214,6 +229,92 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 		for (JsonNode session : sessions) {
 			assertThat(revocationReason(session)).isEqualTo("revoked_password_change");
 		}
+	}
+
+	/**
+	 * Review finding F3: a thief who logged in some 7,500 times with a stolen password made the owner's
+	 * password change time out (about four statements per session, in one transaction bounded by the store
+	 * timeout), so the owner could never evict the thief. The thief's sessions are seeded by SQL; a 200
+	 * means the change committed within the store timeout (5 s), else it is 503.
+	 */
+	@Test
+	void passwordChangeWhenThiefHoldsThousandsOfSessionsThenChangeCompletesAndEveryOneEnds() {
+		String user = createUser("thief");
+		JsonNode owner = login(user, PASSWORD, "web");
+		UUID userId = UUID.fromString(SessionTimeline.claim(owner, "sub"));
+		int thief = thiefSessions();
+		List<UUID> ended = new ArrayList<>(SeededSessions.insert(this.db, userId, thief, this.clock.instant()));
+		ended.add(UUID.fromString(owner.get("session_id").asString()));
+
+		long started = System.nanoTime();
+		JsonNode renewed = change(owner, PASSWORD, NEW_PASSWORD).expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(count("select count(*) from sessions where user_id = :user and ended_at is null", userId))
+			.as("live sessions after a change that took %s", took).isOne();
+		assertThat(count("select count(*) from sessions where user_id = :user and end_reason = 'revoked_password_change'",
+				userId)).isEqualTo(thief + 1);
+		assertThat(count("select count(*) from session_events where user_id = :user and reason = 'revoked_password_change'",
+				userId)).isEqualTo(thief + 1);
+		assertThat(count("select count(*) from session_revocations r join sessions s on s.id = r.session_id "
+				+ "where s.user_id = :user and r.reason = 'revoked_password_change'", userId)).isEqualTo(thief + 1);
+		Set<String> feed = RevocationFeedReader.backlogSids(this.port);
+		assertThat(feed).containsAll(ended.stream().map(UUID::toString).toList())
+			.doesNotContain(renewed.get("session_id").asString());
+	}
+
+	@Test
+	void passwordChangeWhenUserHasTwoHundredSessionsThenItSendsAsManyStatementsAsWithTwo() {
+		long withTwo = statementsOfChangeWithSessions(2);
+		long withTwoHundred = statementsOfChangeWithSessions(200);
+
+		assertThat(withTwoHundred).as("statements of a change ending 201 sessions (ending 3: %s)", withTwo)
+			.isEqualTo(withTwo);
+	}
+
+	/**
+	 * A change that the store aborts (here: another transaction holds the caller's session row past the
+	 * store timeout) answers 503 and changes nothing, and its reserved attempt is not left counted as a
+	 * wrong password: after four wrong ones and the aborted one, a fifth wrong one is still checked.
+	 */
+	@Test
+	void passwordChangeWhenStoreAbortsTheChangeThen503AndTheAttemptIsNotCountedAsWrong() {
+		String user = createUser("abort");
+		JsonNode session = login(user, PASSWORD, "web");
+		for (int i = 0; i < 4; i++) {
+			change(session, "wrong-guess-" + i, NEW_PASSWORD).expectStatus().isBadRequest();
+		}
+
+		try (HeldRowLock lock = HeldRowLock.onSession(this.connections,
+				UUID.fromString(session.get("session_id").asString()))) {
+			change(session, PASSWORD, NEW_PASSWORD).expectStatus().isEqualTo(503)
+				.expectHeader().exists("Retry-After")
+				.expectBody().jsonPath("$.error").isEqualTo("temporarily_unavailable");
+		}
+
+		change(session, "wrong-guess-4", NEW_PASSWORD).expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error").isEqualTo("invalid_current_password");
+		change(session, "wrong-guess-5", NEW_PASSWORD).expectStatus().isEqualTo(429);
+		assertThat(timelineReasons(session)).contains("password_change_aborted").doesNotContain("password_changed")
+			.filteredOn("password_change_failed"::equals).hasSize(5);
+		login(user, PASSWORD, "web");
+	}
+
+	/** How many sessions the thief holds: 8,000 unless the store cannot end them within its timeout. */
+	int thiefSessions() {
+		return 8_000;
+	}
+
+	private long statementsOfChangeWithSessions(int others) {
+		String user = createUser("count");
+		JsonNode caller = login(user, PASSWORD, "web");
+		SeededSessions.insert(this.db, UUID.fromString(SessionTimeline.claim(caller, "sub")), others, this.clock.instant());
+		return this.statements.during(() -> changed(caller, PASSWORD, NEW_PASSWORD));
+	}
+
+	private long count(String sql, UUID userId) {
+		return this.db.sql(sql).bind("user", userId).map((row) -> row.get(0, Long.class)).one().block(Duration.ofSeconds(30));
 	}
 
 	@Test
