@@ -118,7 +118,11 @@ public final class GatewayErrorWebExceptionHandler implements WebExceptionHandle
 	}
 
 	private static boolean isTokenServiceRoute(ServerWebExchange exchange) {
-		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		return isTokenServiceRoute(exchange.<Route>getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR));
+	}
+
+	/** Whether this is one of the token service's built-in routes, whose upstream failures answer 503, not 502/504. */
+	public static boolean isTokenServiceRoute(Route route) {
 		return route != null && route.getId().startsWith(TOKEN_SERVICE_ROUTE_PREFIX);
 	}
 

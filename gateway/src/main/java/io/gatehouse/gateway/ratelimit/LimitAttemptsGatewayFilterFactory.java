@@ -65,20 +65,43 @@ public final class LimitAttemptsGatewayFilterFactory
 	}
 
 	@Override
-	public GatewayFilter apply(Config config) {
-		return (exchange, chain) -> {
+	public LimitAttempts apply(Config config) {
+		return new LimitAttempts(config);
+	}
+
+	/**
+	 * The filter of one route, its limits readable so that the route's API description can say it
+	 * answers 429 (and, when it counts usernames, 400 and 413).
+	 */
+	public final class LimitAttempts implements GatewayFilter {
+
+		private final Config config;
+
+		LimitAttempts(Config config) {
+			this.config = config;
+		}
+
+		/** This route's limits. */
+		public Config config() {
+			return this.config;
+		}
+
+		@Override
+		public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 			String route = routeId(exchange);
-			InetAddress client = this.clientAddresses.resolve(exchange);
+			InetAddress client = LimitAttemptsGatewayFilterFactory.this.clientAddresses.resolve(exchange);
 			String network = ClientNetwork.of(client);
-			return this.limiter.tryAcquire(route + ":net:" + network, config.getPerIp(), config.getIpWindow())
+			return LimitAttemptsGatewayFilterFactory.this.limiter
+				.tryAcquire(route + ":net:" + network, this.config.getPerIp(), this.config.getIpWindow())
 				.flatMap((byNetwork) -> {
 					if (!byNetwork.allowed()) {
 						return tooMany(exchange, byNetwork.retryAfter());
 					}
-					return (config.getPerUsername() <= 0) ? chain.filter(exchange)
-							: limitUsername(exchange, chain, config, route, ClientNetwork.siteOf(client));
+					return (this.config.getPerUsername() <= 0) ? chain.filter(exchange)
+							: limitUsername(exchange, chain, this.config, route, ClientNetwork.siteOf(client));
 				});
-		};
+		}
+
 	}
 
 	private Mono<Void> limitUsername(ServerWebExchange exchange, GatewayFilterChain chain, Config config, String route,

@@ -1,14 +1,16 @@
 package io.gatehouse.gateway.ratelimit;
 
 import java.time.Duration;
-
 import java.util.List;
 
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.server.ServerWebExchange;
 
 import io.gatehouse.gateway.connections.ConnectionTimeoutsProperties;
 
@@ -39,15 +41,37 @@ public final class LimitRequestBodyGatewayFilterFactory
 	}
 
 	@Override
-	public GatewayFilter apply(Config config) {
-		int max = (int) config.getMaxSize().toBytes();
-		return (exchange, chain) -> {
+	public LimitRequestBody apply(Config config) {
+		return new LimitRequestBody(config.getMaxSize());
+	}
+
+	/** The filter of one route, its bound readable so that the route's API description can say it answers 413. */
+	public final class LimitRequestBody implements GatewayFilter {
+
+		private final DataSize maxSize;
+
+		private final int max;
+
+		LimitRequestBody(DataSize maxSize) {
+			this.maxSize = maxSize;
+			this.max = (int) maxSize.toBytes();
+		}
+
+		/** The largest body this route reads. */
+		public DataSize maxSize() {
+			return this.maxSize;
+		}
+
+		@Override
+		public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 			if (!RequestBodies.hasBody(exchange.getRequest())) {
 				return chain.filter(exchange);
 			}
-			return RequestBodies.read(exchange, max, this.timeout, this.json)
+			return RequestBodies.read(exchange, this.max, LimitRequestBodyGatewayFilterFactory.this.timeout,
+					LimitRequestBodyGatewayFilterFactory.this.json)
 				.flatMap((body) -> chain.filter(RequestBodies.replay(exchange, body)));
-		};
+		}
+
 	}
 
 	/** The bound of one route. */

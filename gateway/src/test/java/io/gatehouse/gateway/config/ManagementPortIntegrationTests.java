@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Actuator answers only on the gateway's management port ({@code management.server.port}, 8091 by
  * default): through the client port, metrics such as the revocation feed's downtime and health
- * details are neither served by the gateway nor routed to any upstream.
+ * details and the API description are neither served by the gateway nor routed to any upstream.
  */
 class ManagementPortIntegrationTests extends GatewayIntegrationTest {
 
@@ -28,14 +28,14 @@ class ManagementPortIntegrationTests extends GatewayIntegrationTest {
 	void actuatorWhenAskedOnClientPortThenNotServed() {
 		assertThat(this.managementPort).isNotEqualTo(this.clientPort);
 		for (String path : new String[] { "/actuator/prometheus", "/actuator/health", "/actuator/health/readiness",
-				"/actuator/metrics", "/actuator" }) {
+				"/actuator/metrics", "/actuator/openapi", "/v3/api-docs", "/actuator" }) {
 			this.http.get()
 				.uri(path)
 				.exchange()
 				.expectStatus()
 				.isNotFound()
 				.expectBody(String.class)
-				.value((body) -> assertThat(body).doesNotContain("jvm_").doesNotContain("\"status\":\"UP\""));
+				.value((body) -> assertThat(body).doesNotContain("jvm_").doesNotContain("\"status\":\"UP\"").doesNotContain("\"openapi\""));
 		}
 		assertThat(upstream.received()).as("upstream calls").isEmpty();
 	}
@@ -55,6 +55,14 @@ class ManagementPortIntegrationTests extends GatewayIntegrationTest {
 			.isOk()
 			.expectBody(String.class)
 			.value((body) -> assertThat(body).contains("jvm_memory_used_bytes"));
+		management.get()
+			.uri("/actuator/openapi")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.info.title")
+			.isEqualTo("Gatehouse gateway");
 	}
 
 }
