@@ -33,7 +33,7 @@ public final class Gatehouse implements AutoCloseable {
 
 	private static final String ADMIN = "e2e-admin";
 
-	private static final String ADMIN_PASSWORD = "browser-e2e-admin-" + UUID.randomUUID();
+	private static final String ADMIN_PASSWORD = "Harness-" + UUID.randomUUID();
 
 	private final String schema;
 
