@@ -405,14 +405,14 @@ async function focusedElement(page) {
   });
 }
 
-/** Presses Tab until the focused element matches, at most 15 times; returns how many presses it took. */
+/** Presses Tab until the focused element matches (0 presses if it already does, at most 15). */
 async function tabUntil(page, matches) {
-  for (let presses = 1; presses <= 15; presses++) {
-    await page.keyboard.press('Tab');
+  for (let presses = 0; presses <= 15; presses++) {
     const focused = await focusedElement(page);
     if (focused && matches(focused)) {
       return presses;
     }
+    await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached the wanted element; focus is on ${JSON.stringify(await focusedElement(page))}`);
 }

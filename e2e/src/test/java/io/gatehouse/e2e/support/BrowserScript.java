@@ -70,7 +70,7 @@ public final class BrowserScript {
 	}
 
 	/** Fails (never skips) when the browser or the Node packages are missing, saying how to install them. */
-	static void checkInstalled() {
+	public static void checkInstalled() {
 		if (!Files.isExecutable(CHROMIUM)) {
 			throw new AssertionError(CHROMIUM + " is missing: run bin/ensure-chromium (installs Debian's chromium "
 					+ "package and the e2e/ npm packages); the browser tests never download a browser");
