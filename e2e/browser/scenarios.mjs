@@ -53,7 +53,7 @@ async function signIn(input) {
     await page.getByLabel('Username').fill(input.username);
     await page.getByLabel('Password').fill(input.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
+    await signedInPage(page);
     const signedIn = await rp.lastSignIn();
     const refreshed = await rp.refresh(signedIn.tokens.refresh_token);
     return { loginPage, landedOn: page.url(), pageText: await page.locator('body').innerText(), rp: signedIn, refreshed,
@@ -85,7 +85,7 @@ async function wrongPassword(input) {
     };
     await page.getByLabel('Password').fill(input.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
+    await signedInPage(page);
     return { afterWrong, retry: await rp.lastSignIn(), browserErrors: seen.errors };
   }));
 }
@@ -113,6 +113,7 @@ async function securityHeaders(input) {
     await page.goto(rp.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
     await page.getByLabel('Username').waitFor();
+    await page.waitForLoadState('load');
     const styled = await page.evaluate(() => [...document.styleSheets].some((sheet) => sheet.cssRules.length > 0));
     const violationsOnPage = [...seen.cspViolations];
     // The login page inside another site's frame: frame-ancestors 'none' must make Chromium refuse it.
@@ -127,7 +128,7 @@ async function securityHeaders(input) {
     await page.getByLabel('Username').fill(input.username);
     await page.getByLabel('Password').fill(input.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
+    await signedInPage(page);
     const loginPage = documents.find((d) => d.method === 'GET' && d.status === 200);
     return {
       loginPage, documents, styled, violationsOnPage, framedLoginFields,
@@ -156,7 +157,7 @@ async function keyboardOnly(input) {
     const tabsToPassword = await tabUntil(page, (el) => el.id === 'password');
     await page.keyboard.type(input.password);
     await page.keyboard.press('Enter');
-    await page.getByText('Signed in as').waitFor();
+    await signedInPage(page);
     return { tabsToLink, tabsToUsername, onPassword, alert, focusedAfterError, tabsToPassword,
       signedIn: await rp.lastSignIn(), browserErrors: seen.errors };
   }));
@@ -187,7 +188,7 @@ async function phoneWidth(input) {
     await page.getByLabel('Username').fill(input.username);
     await page.getByLabel('Password').fill(input.password);
     await page.getByRole('button', { name: 'Sign in' }).tap();
-    await page.getByText('Signed in as').waitFor();
+    await signedInPage(page);
     return { layout, signedIn: await rp.lastSignIn() };
   }));
 }
@@ -201,7 +202,7 @@ async function springRelyingParty(input) {
     await page.getByLabel('Username').fill(input.username);
     await page.getByLabel('Password').fill(input.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Signed in as').waitFor();
+    await signedInPage(page);
     return { loginPageUrl, landedOn: page.url(), pageText: (await page.locator('body').innerText()).trim(),
       browserErrors: seen.errors };
   });
@@ -239,7 +240,7 @@ async function startRelyingParty(input) {
     const codeVerifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
     const nonce = oauth.generateRandomNonce();
-    pending.set(state, { codeVerifier, nonce });
+    pending.set(state, { state, codeVerifier, nonce });
     const url = new URL(as.authorization_endpoint);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', client.client_id);
@@ -275,8 +276,10 @@ async function startRelyingParty(input) {
     pending.delete(state);
     lastCallback = { url, expected };
     const { tokens, claims } = await exchange(url, expected);
-    const signIn = { callback: record, tokens, claims, nonceSent: expected.nonce,
+    const signIn = { callback: record, claims, nonceSent: expected.nonce,
       tokenResponseKeys: Object.keys(tokens).sort(), idTokenAlg: client.id_token_signed_response_alg };
+    // The tokens stay in the script: only their names and the ID token's claims are printed.
+    Object.defineProperty(signIn, 'tokens', { value: tokens, enumerable: false });
     signIns.push(signIn);
     send(response, 200, `<!doctype html><title>Test page</title><p>Signed in as ${escapeHtml(claims.preferred_username)}</p>`);
   }
@@ -329,7 +332,7 @@ async function startRelyingParty(input) {
       return tokenEndpointError(async () => {
         const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, INSECURE);
         const tokens = await oauth.processRefreshTokenResponse(as, client, response);
-        return { tokens };
+        return { tokenResponseKeys: Object.keys(tokens).sort() };
       });
     },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
@@ -394,7 +397,15 @@ async function signInThroughPage(page, rp, input) {
   await page.getByLabel('Username').fill(input.username);
   await page.getByLabel('Password').fill(input.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('Signed in as').waitFor();
+  await signedInPage(page);
+}
+
+/** Waits for the relying party's answer to the callback; its failure, if any, is the error. */
+async function signedInPage(page) {
+  await page.getByText(/Signed in as|Relying party error/).first().waitFor();
+  if (failures.length > 0) {
+    throw new Error(failures.join('\n'));
+  }
 }
 
 async function focusedElement(page) {
