@@ -383,7 +383,13 @@ async function withBrowser(options, use) {
       }
     });
     page.on('pageerror', (error) => seen.errors.push(String(error)));
-    return await use(page, seen);
+    try {
+      return await use(page, seen);
+    }
+    catch (error) {
+      const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no page text)');
+      throw new Error(`${error?.stack ?? error}\nThe browser was at ${page.url()} showing: ${text.slice(0, 600)}`);
+    }
   }
   finally {
     await context.close();
