@@ -57,10 +57,18 @@ public class SessionService {
 
 	/** A new session for {@code user} on {@code client}, with its first refresh token (generation 1). */
 	public Mono<NewSession> create(User user, RegisteredClient client, RequestOrigin origin) {
+		return create(user, client, client.policy().scopeString(), origin);
+	}
+
+	/**
+	 * A new session with the given {@code scope} (a subset of the client's, as an authorization
+	 * request asked for it); inside the caller's transaction if there is one.
+	 */
+	public Mono<NewSession> create(User user, RegisteredClient client, String scope, RequestOrigin origin) {
 		Instant now = this.clock.instant();
 		Instant absolute = now.plus(client.policy().refreshAbsoluteLifetime());
 		Instant idle = earlier(now.plus(client.policy().refreshIdleTimeout()), absolute);
-		Session session = new Session(UUID.randomUUID(), user.id(), client.id(), client.policy().scopeString(), now, now,
+		Session session = new Session(UUID.randomUUID(), user.id(), client.id(), scope, now, now,
 				idle, absolute, 1, origin.userAgent(), origin.ipAddress(), null, null);
 		String refreshToken = RefreshTokens.generate();
 		return this.sessions.insert(session)
