@@ -170,6 +170,8 @@ async function phoneWidth(input) {
     await page.goto(rp.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).tap();
     await page.getByLabel('Username').waitFor();
+    // Measure the laid-out page: after its stylesheet has loaded.
+    await page.waitForLoadState('load');
     const layout = await page.evaluate(() => {
       const box = (selector) => {
         const r = document.querySelector(selector).getBoundingClientRect();
