@@ -48,7 +48,7 @@ async function signIn(input) {
   return withRelyingParty(input, async (rp) => withBrowser({}, async (page, seen) => {
     await page.goto(rp.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
-    await page.getByLabel('Username').waitFor();
+    await awaitLoginPage(page);
     const loginPage = { url: page.url(), heading: await textOf(page.locator('h1')), text: await page.locator('body').innerText() };
     await page.getByLabel('Username').fill(input.username);
     await page.getByLabel('Password').fill(input.password);
@@ -66,6 +66,7 @@ async function wrongPassword(input) {
   return withRelyingParty(input, async (rp) => withBrowser({}, async (page, seen) => {
     await page.goto(rp.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await awaitLoginPage(page);
     await page.getByLabel('Username').fill(input.username);
     await page.getByLabel('Password').fill(`${input.password}-wrong`);
     const [answer] = await Promise.all([
@@ -112,7 +113,7 @@ async function securityHeaders(input) {
     });
     await page.goto(rp.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
-    await page.getByLabel('Username').waitFor();
+    await awaitLoginPage(page);
     await page.waitForLoadState('load');
     const styled = await page.evaluate(() => [...document.styleSheets].some((sheet) => sheet.cssRules.length > 0));
     const violationsOnPage = [...seen.cspViolations];
@@ -125,6 +126,7 @@ async function securityHeaders(input) {
     // Back to the real flow: the callback's Referer shows what Referrer-Policy did.
     await page.goto(rp.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await awaitLoginPage(page);
     await page.getByLabel('Username').fill(input.username);
     await page.getByLabel('Password').fill(input.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -144,7 +146,7 @@ async function keyboardOnly(input) {
     await page.goto(rp.url);
     const tabsToLink = await tabUntil(page, (el) => el.tag === 'a');
     await page.keyboard.press('Enter');
-    await page.getByLabel('Username').waitFor();
+    await awaitLoginPage(page);
     const tabsToUsername = await tabUntil(page, (el) => el.id === 'username');
     await page.keyboard.type(input.username);
     await page.keyboard.press('Tab');
@@ -169,7 +171,7 @@ async function phoneWidth(input) {
   return withRelyingParty(input, async (rp) => withBrowser(phone, async (page) => {
     await page.goto(rp.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).tap();
-    await page.getByLabel('Username').waitFor();
+    await awaitLoginPage(page);
     // Measure the laid-out page: after its stylesheet has loaded.
     await page.waitForLoadState('load');
     const layout = await page.evaluate(() => {
@@ -402,6 +404,7 @@ async function withBrowser(options, use) {
 async function signInThroughPage(page, rp, input) {
   await page.goto(rp.url);
   await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+  await awaitLoginPage(page);
   await page.getByLabel('Username').fill(input.username);
   await page.getByLabel('Password').fill(input.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -410,7 +413,19 @@ async function signInThroughPage(page, rp, input) {
 
 /** Waits for the relying party's answer to the callback; its failure, if any, is the error. */
 async function signedInPage(page) {
-  await page.getByText(/Signed in as|Relying party error/).first().waitFor();
+  // "Invalid credentials" is Spring Security's login page after a failed oauth2Login.
+  await page.getByText(/Signed in as|Relying party error|Invalid credentials/).first().waitFor();
+  if (failures.length > 0) {
+    throw new Error(failures.join('\n'));
+  }
+  if (await page.getByText('Invalid credentials').count() > 0) {
+    throw new Error('the Spring relying party refused the sign-in');
+  }
+}
+
+/** Waits for the login page, or fails at once when the authorization request came back as an error. */
+async function awaitLoginPage(page) {
+  await page.getByLabel('Username').or(page.getByText('Relying party error')).first().waitFor();
   if (failures.length > 0) {
     throw new Error(failures.join('\n'));
   }
