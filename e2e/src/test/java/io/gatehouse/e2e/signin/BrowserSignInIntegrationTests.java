@@ -2,6 +2,7 @@ package io.gatehouse.e2e.signin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -177,7 +178,7 @@ class BrowserSignInIntegrationTests {
 
 	private static JsonNode run(String scenario, String username, Map<String, Object> extra) {
 		String password = gatehouse.createUser(username);
-		Map<String, Object> input = new java.util.HashMap<>(Map.of("issuer", gatehouse.issuer(), "clientId", CLIENT,
+		Map<String, Object> input = new HashMap<>(Map.of("issuer", gatehouse.issuer(), "clientId", CLIENT,
 				"redirectUri", REDIRECT_URI, "username", username, "password", password));
 		input.putAll(extra);
 		return BrowserScript.run(scenario, input);
