@@ -131,6 +131,12 @@ async function startRelyingParty(input) {
     async exchangeAgain() {
       return tokenEndpointError(() => exchange(lastCallback.url, lastCallback.expected));
     },
+    /** The userinfo endpoint with the last sign-in's access token; oauth4webapi checks its sub against the ID token's. */
+    async userInfo() {
+      const { tokens, claims } = signIns.at(-1);
+      const response = await oauth.userInfoRequest(as, client, tokens.access_token, INSECURE);
+      return oauth.processUserInfoResponse(as, client, claims.sub, response);
+    },
     async refresh(refreshToken) {
       return tokenEndpointError(async () => {
         const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, INSECURE);

@@ -38,9 +38,10 @@ async function signIn(input) {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await signedInPage(page, rp);
     const signedIn = await rp.lastSignIn();
+    const userInfo = await rp.userInfo();
     const refreshed = await rp.refresh(signedIn.tokens.refresh_token);
-    return { loginPage, landedOn: page.url(), pageText: await page.locator('body').innerText(), rp: signedIn, refreshed,
-      browserErrors: seen.errors };
+    return { loginPage, landedOn: page.url(), pageText: await page.locator('body').innerText(), rp: signedIn, userInfo,
+      refreshed, browserErrors: seen.errors };
   }));
 }
 

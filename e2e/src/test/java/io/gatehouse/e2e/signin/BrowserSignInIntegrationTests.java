@@ -73,6 +73,9 @@ class BrowserSignInIntegrationTests {
 		assertThat(claims.has("sub")).isTrue();
 		assertThat(claims.has("sid")).isTrue();
 		assertThat(claims.has("auth_time")).isTrue();
+		// oauth4webapi has checked that userinfo's sub is the ID token's.
+		assertThat(seen.at("/userInfo/sub").asString()).isEqualTo(claims.get("sub").asString());
+		assertThat(seen.at("/userInfo/preferred_username").asString()).isEqualTo(username);
 		assertThat(seen.get("landedOn").asString()).startsWith(REDIRECT_URI);
 		assertThat(seen.get("pageText").asString()).contains("Signed in as " + username);
 		// The control of the replay test: this session's refresh token works while nothing was replayed.
