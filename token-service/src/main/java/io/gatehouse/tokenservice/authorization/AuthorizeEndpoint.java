@@ -51,6 +51,8 @@ final class AuthorizeEndpoint {
 
 	private static final int MAX_STATE = 1000;
 
+	private static final Set<String> OPENID_SCOPES = Set.of("openid", "profile");
+
 	private static final SecureRandom random = new SecureRandom();
 
 	private final ClientRegistry clients;
@@ -151,7 +153,7 @@ final class AuthorizeEndpoint {
 			return "invalid_request state and nonce must be at most " + MAX_STATE + " characters";
 		}
 		if (grantedScope(params.get("scope"), client) == null) {
-			return "invalid_scope the client may ask only for " + client.policy().scopeString();
+			return "invalid_scope the client may ask only for openid, profile and " + client.policy().scopeString();
 		}
 		String prompt = params.get("prompt");
 		if (prompt != null && Set.of(prompt.split(" ")).contains("none")) {
@@ -160,13 +162,19 @@ final class AuthorizeEndpoint {
 		return null;
 	}
 
-	/** The requested scopes if the client may have them all, its whole scope if none were asked; else {@code null}. */
+	/**
+	 * The requested scopes if the client may have them all, its whole scope if none were asked; else
+	 * {@code null}. The OpenID Connect scopes {@code openid} and {@code profile} are always allowed:
+	 * they ask for an ID token and the user's name, not for access to an API.
+	 */
 	static String grantedScope(String requested, RegisteredClient client) {
 		if (requested == null || requested.isBlank()) {
 			return client.policy().scopeString();
 		}
 		Set<String> scopes = new LinkedHashSet<>(List.of(requested.trim().split(" +")));
-		if (!client.policy().scopes().containsAll(scopes)) {
+		Set<String> allowed = new LinkedHashSet<>(client.policy().scopes());
+		allowed.addAll(OPENID_SCOPES);
+		if (!allowed.containsAll(scopes)) {
 			return null;
 		}
 		return String.join(" ", scopes.stream().sorted().toList());

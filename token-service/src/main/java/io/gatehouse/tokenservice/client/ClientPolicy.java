@@ -30,7 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * legitimate client never needs more, and a thief replaying the predecessor cannot keep a parallel
  * chain alive indefinitely. At least 1; a client that must have none sets {@code reuse-grace: 0}.
  * @param audience the {@code aud} of this client's access tokens; default {@code gatehouse}.
- * @param scopes the scopes granted to this client's sessions; default {@code api}.
+ * @param scopes the scopes granted to this client's sessions; default {@code api}. An authorization
+ * request may ask for a subset, and always for the OpenID Connect scopes {@code openid} and
+ * {@code profile}.
  * @param secretHash for a confidential client, the encoded hash of its secret in
  * spring-security-crypto's {@code {id}hash} form (Argon2id or bcrypt); absent for a public client.
  * @param displayName what the hosted login page says the user is signing in to; default the client id.

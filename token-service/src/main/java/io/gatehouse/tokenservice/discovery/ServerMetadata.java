@@ -31,6 +31,7 @@ public final class ServerMetadata {
 		String algorithm = signing.algorithm().jwsAlgorithm().getName();
 		TreeSet<String> scopes = new TreeSet<>(clients.allScopes());
 		scopes.add("openid");
+		scopes.add("profile");
 		Map<String, Object> values = new LinkedHashMap<>();
 		values.put("issuer", issuer);
 		values.put("authorization_endpoint", issuer + "/oauth2/authorize");

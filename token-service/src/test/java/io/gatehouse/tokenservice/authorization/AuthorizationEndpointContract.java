@@ -82,6 +82,9 @@ public abstract class AuthorizationEndpointContract extends AuthorizationIntegra
 				"unsupported_response_type");
 		Map<String, String> scope = flow.parameters("openid admin");
 		assertThat(expectErrorRedirect(flow.authorize(scope), APP_REDIRECT)).containsEntry("error", "invalid_scope");
+		AuthorizationFlow server = new AuthorizationFlow(this.http, "server", SERVER_REDIRECT);
+		assertThat(expectErrorRedirect(server.authorize(server.parameters("openid api")), SERVER_REDIRECT))
+			.containsEntry("error", "invalid_scope");
 		Map<String, String> none = flow.parameters("openid");
 		none.put("prompt", "none");
 		assertThat(expectErrorRedirect(flow.authorize(none), APP_REDIRECT)).containsEntry("error", "login_required");

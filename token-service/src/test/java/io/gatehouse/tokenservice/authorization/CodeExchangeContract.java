@@ -2,15 +2,19 @@ package io.gatehouse.tokenservice.authorization;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import io.gatehouse.tokenservice.support.AuthorizationFlow;
 
@@ -22,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replayed code revokes the session it bought; the 60-second lifetime on a moving clock.
  */
 public abstract class CodeExchangeContract extends AuthorizationIntegrationTest {
+
+	@LocalServerPort
+	int port;
 
 	@Test
 	void exchangeWhenCodeValidThenSessionTokensAndVerifiableIdToken() throws Exception {
@@ -80,6 +87,33 @@ public abstract class CodeExchangeContract extends AuthorizationIntegrationTest 
 			.jsonPath("$.error").isEqualTo("invalid_grant")
 			.jsonPath("$.error_description").isEqualTo("revoked_code_replay");
 		assertThat(timelineReasons(first)).containsExactly("created", "revoked_code_replay");
+	}
+
+	/** Invariant: a code buys at most one session, however many exchanges race for it. */
+	@Test
+	void exchangeWhenRacedThenExactlyOneSessionAndThatOneRevoked() {
+		AuthorizationFlow flow = new AuthorizationFlow(this.http, "other", OTHER_REDIRECT);
+		String code = flow.code("openid profile", createUser("race"), PASSWORD);
+		WebClient client = WebClient.create("http://127.0.0.1:" + this.port);
+		List<JsonNode> answers = Flux.range(0, 4)
+			.flatMap((i) -> client.post()
+				.uri("/oauth2/token")
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.body(BodyInserters.fromFormData("grant_type", "authorization_code")
+					.with("code", code)
+					.with("redirect_uri", OTHER_REDIRECT)
+					.with("code_verifier", flow.verifier)
+					.with("client_id", "other"))
+				.exchangeToMono((response) -> response.bodyToMono(JsonNode.class)))
+			.collectList()
+			.block(Duration.ofSeconds(60));
+
+		List<JsonNode> sessions = answers.stream().filter((answer) -> answer.has("refresh_token")).toList();
+		assertThat(sessions).as(answers.toString()).hasSize(1);
+		assertThat(answers.stream().filter((answer) -> !answer.has("refresh_token")))
+			.allSatisfy((answer) -> assertThat(answer.get("error").asString()).isEqualTo("invalid_grant"));
+		refresh(sessions.get(0).get("refresh_token").asString(), "other").expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error_description").isEqualTo("revoked_code_replay");
 	}
 
 	@Test
