@@ -41,7 +41,7 @@ class BrowserSignInIntegrationTests {
 		BrowserScript.checkInstalled();
 		String client = "gatehouse.clients." + CLIENT + ".";
 		gatehouse = Gatehouse.start("browser_sign_in", Map.of(client + "display-name", DISPLAY_NAME,
-				client + "redirect-uris[0]", REDIRECT_URI, client + "scopes[0]", "openid", client + "scopes[1]", "profile"));
+				client + "redirect-uris[0]", REDIRECT_URI));
 	}
 
 	@AfterAll

@@ -59,8 +59,7 @@ class SpringOAuth2LoginIntegrationTests {
 		String client = "gatehouse.clients." + CLIENT + ".";
 		gatehouse = Gatehouse.start("browser_spring_rp", Map.of(client + "display-name", "Spring Test App",
 				client + "redirect-uris[0]", APP_URL + "/login/oauth2/code/gatehouse",
-				client + "secret-hash", "{bcrypt}" + new BCryptPasswordEncoder().encode(SECRET),
-				client + "scopes[0]", "openid", client + "scopes[1]", "profile"));
+				client + "secret-hash", "{bcrypt}" + new BCryptPasswordEncoder().encode(SECRET)));
 		String registration = "--spring.security.oauth2.client.registration.gatehouse.";
 		relyingParty = new SpringApplicationBuilder(RelyingParty.class).run("--server.address=127.0.0.1",
 				"--server.port=" + APP_PORT, "--spring.main.banner-mode=off",
