@@ -27,14 +27,13 @@ import io.gatehouse.tokenservice.client.RedirectUris;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.config.GatehouseProperties;
 import io.gatehouse.tokenservice.loginpage.HtmlPages;
-import io.gatehouse.tokenservice.refresh.RefreshTokens;
 import io.gatehouse.tokenservice.web.DatabaseFailures;
 
 /**
  * The authorization endpoint, {@code GET} (and, as OpenID Connect Core §3.1.2.1 requires,
  * form-encoded {@code POST}) {@code /oauth2/authorize}: RFC 6749 §4.1.1 as OAuth 2.1 profiles it.
  * An unknown {@code client_id}, or a {@code redirect_uri} that is missing or not registered for the
- * client ({@link RedirectUris}: exact, loopback on any port), is answered with an HTML page and
+ * client ({@link RedirectUris}: exact, loopback on any port for public clients), is answered with an HTML page and
  * never a redirect, so the endpoint is no open redirector. Every other problem redirects to the
  * client with {@code error}, {@code error_description}, {@code state} and {@code iss}: a
  * {@code response_type} other than {@code code}, a client without the {@code authorization_code}
@@ -97,7 +96,7 @@ final class AuthorizeEndpoint {
 							+ "Go back to the application and try again."));
 		}
 		String redirectUri = params.get("redirect_uri");
-		if (params.isRepeated("redirect_uri") || !RedirectUris.matches(client.policy().redirectUris(), redirectUri)) {
+		if (params.isRepeated("redirect_uri") || !RedirectUris.matches(client, redirectUri)) {
 			return Mono.just(HtmlPages.message(HttpStatus.BAD_REQUEST, "Invalid redirect",
 					"The application did not send a redirect_uri registered for " + client.displayName()
 							+ ", so you cannot be sent back to it. Contact the application's developers."));

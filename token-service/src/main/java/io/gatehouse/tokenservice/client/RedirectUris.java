@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Redirect URI rules. Matching is exact (string equality, OAuth 2.1 §2.3.1) with one exception:
- * a registered {@code http} loopback IP literal ({@code 127.0.0.1}, {@code [::1]}) matches any port
- * (RFC 8252 §7.3), since a native app gets its port from the operating system when it starts.
+ * Redirect URI rules. Matching is exact (string equality, OAuth 2.1 §2.3.1) with one exception for
+ * public clients (native apps): a registered {@code http} loopback IP literal ({@code 127.0.0.1},
+ * {@code [::1]}) matches any port (RFC 8252 §7.3), since a native app gets its port from the
+ * operating system when it starts. A confidential client's loopback redirect must match exactly.
  * Checked once at startup: absolute, no fragment (RFC 6749 §3.1.2), {@code https}, {@code http}
  * only for loopback hosts outside development, or a private-use scheme with a dot in it
  * (RFC 8252 §7.1, reverse domain name).
@@ -19,13 +20,18 @@ public final class RedirectUris {
 	private RedirectUris() {
 	}
 
-	/** Whether {@code requested} is one of {@code registered}. */
-	public static boolean matches(List<String> registered, String requested) {
+	/** Whether {@code requested} is one of the {@code client}'s redirect URIs. */
+	public static boolean matches(RegisteredClient client, String requested) {
+		return matches(client.policy().redirectUris(), requested, !client.policy().isConfidential());
+	}
+
+	/** Whether {@code requested} is one of {@code registered}, a loopback one on any port if {@code anyLoopbackPort}. */
+	static boolean matches(List<String> registered, String requested, boolean anyLoopbackPort) {
 		if (requested == null) {
 			return false;
 		}
 		for (String candidate : registered) {
-			if (candidate.equals(requested) || loopbackMatches(candidate, requested)) {
+			if (candidate.equals(requested) || (anyLoopbackPort && loopbackMatches(candidate, requested))) {
 				return true;
 			}
 		}

@@ -52,6 +52,14 @@ public abstract class AuthorizationEndpointContract extends AuthorizationIntegra
 	}
 
 	@Test
+	void authorizeWhenConfidentialClientsLoopbackOnAnotherPortThenErrorPage() {
+		AuthorizationFlow other = new AuthorizationFlow(this.http, "server", "http://127.0.0.1:53124/server-callback");
+		expectErrorPage(other.authorize(other.parameters("openid")), "Invalid redirect");
+		AuthorizationFlow exact = new AuthorizationFlow(this.http, "server", "http://127.0.0.1/server-callback");
+		assertThat(exact.start("openid").signIn(createUser("srvloop"), PASSWORD)).containsKey("code");
+	}
+
+	@Test
 	void authorizeWhenNoPkceOrPlainOrMalformedChallengeThenRedirectWithInvalidRequestStateAndIss() {
 		AuthorizationFlow flow = new AuthorizationFlow(this.http, "app", APP_REDIRECT);
 		Map<String, String> noChallenge = flow.parameters("openid");

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"gatehouse.clients.other.scopes=openid,api",
 		"gatehouse.clients.server.secret-hash=" + TokenServiceIntegrationTest.SERVICE_SECRET_HASH,
 		"gatehouse.clients.server.redirect-uris[0]=" + AuthorizationIntegrationTest.SERVER_REDIRECT,
+		"gatehouse.clients.server.redirect-uris[1]=http://127.0.0.1/server-callback",
 		"gatehouse.clients.server.scopes=openid",
 		"gatehouse.clients.legacy.grant-types=password_login,refresh_token",
 		"gatehouse.clients.legacy.redirect-uris[0]=https://legacy.example.test/cb" })

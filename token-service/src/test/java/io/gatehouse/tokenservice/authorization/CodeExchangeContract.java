@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.gatehouse.tokenservice.session.SessionPurgeJob;
 import io.gatehouse.tokenservice.support.AuthorizationFlow;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,9 @@ public abstract class CodeExchangeContract extends AuthorizationIntegrationTest 
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	SessionPurgeJob purgeJob;
 
 	@Test
 	void exchangeWhenCodeValidThenSessionTokensAndVerifiableIdToken() throws Exception {
@@ -158,6 +163,21 @@ public abstract class CodeExchangeContract extends AuthorizationIntegrationTest 
 		this.clock.advance(Duration.ofSeconds(1));
 		stale.exchange(staleCode, Map.of()).expectStatus().isBadRequest().expectBody().jsonPath("$.error")
 			.isEqualTo("invalid_grant").jsonPath("$.error_description").isEqualTo("authorization code expired");
+	}
+
+	@Test
+	void purgeWhenCodeExpiredLongerThanRetentionThenItsRowGoesAndOnlyThen() {
+		AuthorizationFlow flow = new AuthorizationFlow(this.http, "app", APP_REDIRECT);
+		String code = flow.code("openid", createUser("purged"), PASSWORD);
+
+		this.clock.advance(Duration.ofMinutes(61));
+		this.purgeJob.purge().block(Duration.ofSeconds(30));
+		flow.exchange(code, Map.of()).expectStatus().isBadRequest().expectBody().jsonPath("$.error_description")
+			.isEqualTo("authorization code expired");
+		this.clock.advance(Duration.ofMinutes(1));
+		this.purgeJob.purge().block(Duration.ofSeconds(30));
+		flow.exchange(code, Map.of()).expectStatus().isBadRequest().expectBody().jsonPath("$.error_description")
+			.isEqualTo("unknown authorization code");
 	}
 
 	@Test
