@@ -29,9 +29,10 @@ import io.gatehouse.gateway.connections.ConnectionTimeoutsProperties;
  * with {@code Retry-After} and the upstream is not called. An attempt refused by one limit is not
  * counted by the limits after it. A route that counts usernames reads its body, bounded by
  * {@code gatehouse.gateway.login-limits.max-body-size} (413 beyond), strictly as {@link LoginBody}
- * says (400 {@code invalid_request} otherwise), counts the username by its {@link UsernameKey} (so
- * {@code Alice}, {@code ALICE} and fullwidth {@code ａｌｉｃｅ} share one bucket, as they share one account),
- * and forwards exactly the bytes it read; other routes' bodies stream through unread.
+ * says for its {@code bodyFormat} (JSON, or the login page's form; 400 {@code invalid_request}
+ * otherwise), counts the username by its {@link UsernameKey} (so {@code Alice}, {@code ALICE} and
+ * fullwidth {@code ａｌｉｃｅ} share one bucket, as they share one account), and forwards exactly the
+ * bytes it read; other routes' bodies stream through unread.
  */
 public final class LimitAttemptsGatewayFilterFactory
 		extends AbstractGatewayFilterFactory<LimitAttemptsGatewayFilterFactory.Config> {
@@ -88,7 +89,7 @@ public final class LimitAttemptsGatewayFilterFactory
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-			String route = routeId(exchange);
+			String route = (this.config.getBucket() != null) ? this.config.getBucket() : routeId(exchange);
 			InetAddress client = LimitAttemptsGatewayFilterFactory.this.clientAddresses.resolve(exchange);
 			String network = ClientNetwork.of(client);
 			return LimitAttemptsGatewayFilterFactory.this.limiter
@@ -109,10 +110,10 @@ public final class LimitAttemptsGatewayFilterFactory
 		HttpHeaders headers = exchange.getRequest().getHeaders();
 		String typeProblem;
 		try {
-			typeProblem = LoginBody.contentTypeProblem(headers.getContentType());
+			typeProblem = LoginBody.contentTypeProblem(headers.getContentType(), config.getBodyFormat());
 		}
 		catch (InvalidMediaTypeException ex) {
-			typeProblem = "content type must be application/json";
+			typeProblem = LoginBody.contentTypeProblem(null, config.getBodyFormat());
 		}
 		if (typeProblem != null) {
 			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, typeProblem);
@@ -123,7 +124,7 @@ public final class LimitAttemptsGatewayFilterFactory
 
 	private Mono<Void> limitReading(ServerWebExchange exchange, GatewayFilterChain chain, Config config, String route,
 			String network, byte[] body) {
-		LoginBody.Reading reading = this.loginBody.read(body);
+		LoginBody.Reading reading = this.loginBody.read(body, config.getBodyFormat());
 		if (reading.problem() != null) {
 			return invalidRequest(exchange, HttpStatus.BAD_REQUEST, reading.problem());
 		}
@@ -183,6 +184,10 @@ public final class LimitAttemptsGatewayFilterFactory
 
 		private Duration allNetworksWindow = Duration.ofHours(1);
 
+		private LoginBody.Format bodyFormat = LoginBody.Format.JSON;
+
+		private String bucket;
+
 		/** Attempts per client network in {@code ipWindow}; default 20. */
 		public int getPerIp() {
 			return this.perIp;
@@ -235,6 +240,28 @@ public final class LimitAttemptsGatewayFilterFactory
 
 		public void setAllNetworksWindow(Duration allNetworksWindow) {
 			this.allNetworksWindow = allNetworksWindow;
+		}
+
+		/** How the body names the username when usernames are counted; default {@code JSON}. */
+		public LoginBody.Format getBodyFormat() {
+			return this.bodyFormat;
+		}
+
+		public void setBodyFormat(LoginBody.Format bodyFormat) {
+			this.bodyFormat = bodyFormat;
+		}
+
+		/**
+		 * The name the counts are kept under; default {@code null}, the route's id. Routes that are
+		 * two doors to one password check share a name, so that an attacker cannot double the limits
+		 * by using both.
+		 */
+		public String getBucket() {
+			return this.bucket;
+		}
+
+		public void setBucket(String bucket) {
+			this.bucket = bucket;
 		}
 
 		public void setWindow(Duration window) {

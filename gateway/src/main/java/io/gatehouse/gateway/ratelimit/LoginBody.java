@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.ratelimit;
 
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,6 +14,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
+import org.springframework.util.StringUtils;
 
 /**
  * The one strict reading of a login or signup body that the gateway and the token service share:
@@ -21,8 +23,14 @@ import org.springframework.http.MediaType;
  * object with no duplicate names and nothing after it, and {@code username} a JSON string of 1 to
  * 100 characters, not blank. Anything else is {@code invalid_request}, at both ends, so the
  * username the limiter counts (by its {@link UsernameKey}) is exactly the one the token service looks up.
+ * <p>
+ * The hosted login page's form ({@link Format#FORM}) is read the same strict way:
+ * {@code Content-Type: application/x-www-form-urlencoded} (charset absent or UTF-8), the body
+ * UTF-8, split and decoded exactly as Spring's form reader in the token service does (pairs on
+ * {@code &}, trimmed, empty ones skipped, {@link URLDecoder} in UTF-8), {@code username} present
+ * once with 1 to 100 characters, not blank.
  */
-final class LoginBody {
+public final class LoginBody {
 
 	/** The longest username the token service accepts. */
 	static final int MAX_USERNAME = 100;
@@ -35,10 +43,27 @@ final class LoginBody {
 			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 	}
 
-	/** Why a request with this content type cannot carry a login, or {@code null} when it can. */
+	/** Which body a route's logins come in. */
+	public enum Format {
+
+		/** {@code POST /auth/login} and {@code /auth/signup}. */
+		JSON,
+
+		/** The hosted login page's {@code POST /login}. */
+		FORM
+
+	}
+
+	/** Why a request with this content type cannot carry a JSON login, or {@code null} when it can. */
 	static String contentTypeProblem(MediaType type) {
-		if (type == null || !MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)) {
-			return "content type must be application/json";
+		return contentTypeProblem(type, Format.JSON);
+	}
+
+	/** Why a request with this content type cannot carry a login in {@code format}, or {@code null} when it can. */
+	static String contentTypeProblem(MediaType type, Format format) {
+		MediaType expected = (format == Format.FORM) ? MediaType.APPLICATION_FORM_URLENCODED : MediaType.APPLICATION_JSON;
+		if (type == null || !expected.equalsTypeAndSubtype(type)) {
+			return "content type must be " + expected;
 		}
 		String charset = type.getParameter("charset");
 		if (charset != null && !isUtf8(charset)) {
@@ -56,8 +81,13 @@ final class LoginBody {
 		}
 	}
 
-	/** The username in {@code body}, or the reason it cannot be read. */
+	/** The username in the JSON {@code body}, or the reason it cannot be read. */
 	Reading read(byte[] body) {
+		return read(body, Format.JSON);
+	}
+
+	/** The username in {@code body} of {@code format}, or the reason it cannot be read. */
+	Reading read(byte[] body, Format format) {
 		String text;
 		try {
 			text = StandardCharsets.UTF_8.newDecoder()
@@ -72,6 +102,33 @@ final class LoginBody {
 		if (!text.isEmpty() && text.charAt(0) == '\uFEFF' || text.indexOf('\u0000') >= 0) {
 			return Reading.invalid("request body must be JSON in UTF-8");
 		}
+		return (format == Format.FORM) ? readForm(text) : readJson(text);
+	}
+
+	private static Reading readForm(String text) {
+		String username = null;
+		for (String pair : StringUtils.tokenizeToStringArray(text, "&")) {
+			int equals = pair.indexOf('=');
+			String name;
+			String value;
+			try {
+				name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+				value = (equals < 0) ? null : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				return Reading.invalid("malformed request body");
+			}
+			if ("username".equals(name)) {
+				if (username != null) {
+					return Reading.invalid("username is repeated");
+				}
+				username = (value != null) ? value : "";
+			}
+		}
+		return checked(username);
+	}
+
+	private Reading readJson(String text) {
 		JsonNode tree;
 		try {
 			tree = this.reader.readTree(text);
@@ -89,7 +146,13 @@ final class LoginBody {
 		if (!username.isString()) {
 			return Reading.invalid("username must be a string");
 		}
-		String value = username.asString();
+		return checked(username.asString());
+	}
+
+	private static Reading checked(String value) {
+		if (value == null) {
+			return Reading.invalid("username must not be blank");
+		}
 		if (value.isBlank() || value.length() > MAX_USERNAME) {
 			return Reading.invalid("username must be 1-" + MAX_USERNAME + " characters, not blank");
 		}

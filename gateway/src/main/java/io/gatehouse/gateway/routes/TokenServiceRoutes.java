@@ -8,17 +8,25 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 
 import io.gatehouse.gateway.clientaddress.ForwardClientAddressHeadersFilter;
 import io.gatehouse.gateway.config.GatewayProperties;
 import io.gatehouse.gateway.ratelimit.LimitAttemptsGatewayFilterFactory;
 import io.gatehouse.gateway.ratelimit.LimitRequestBodyGatewayFilterFactory;
+import io.gatehouse.gateway.ratelimit.LoginBody;
 import io.gatehouse.gateway.ratelimit.LoginLimitProperties;
 
 /**
  * The token service's routes, built in so a user's own route list never removes them:
  * {@code /auth/login} and {@code /auth/signup} (public; per client network, per username and
  * network, and per username from everywhere, as {@code gatehouse.gateway.login-limits.*} says),
+ * the hosted login page's form {@code POST /login} (public, with the same three limits counted in
+ * the same buckets as {@code /auth/login}, its username read from the form as strictly as from
+ * {@code /auth/login}'s JSON), the rest of the authorization
+ * code flow and OpenID Connect: {@code /oauth2/authorize}, {@code /login} and its stylesheet under
+ * {@code /login/**}, {@code /oauth2/logout} and {@code /userinfo} (public at the gateway: the token
+ * service checks the bearer token of {@code /userinfo} and answers RFC 6750 itself),
  * {@code /oauth2/token} and {@code /oauth2/revoke} (public, 120 a minute per client network),
  * {@code /oauth2/jwks} and {@code /.well-known/**} (public), the user's session endpoints
  * (token required; the token service checks it again) and {@code /admin/**} (role {@code admin}).
@@ -43,11 +51,23 @@ class TokenServiceRoutes {
 		LimitRequestBodyGatewayFilterFactory.Config bound = new LimitRequestBodyGatewayFilterFactory.Config();
 		bound.setMaxSize(loginLimits.maxBodySize());
 		GatewayFilter bodyLimit = bodies.apply(bound);
-		GatewayFilter loginLimit = limits.apply(loginLimit(loginLimits));
+		GatewayFilter loginLimit = limits.apply(loginLimit(loginLimits, LoginBody.Format.JSON));
+		GatewayFilter loginFormLimit = limits.apply(loginLimit(loginLimits, LoginBody.Format.FORM));
 		GatewayFilter tokenLimit = limits.apply(tokenLimit(loginLimits));
 		return routes.routes()
 			.route("token-service-login", (route) -> route.path("/auth/login", "/auth/signup")
 				.filters((filters) -> filters.filter(loginLimit))
+				.metadata("auth", "public")
+				.metadata(FORWARD, true)
+				.uri(uri))
+			.route("token-service-login-form", (route) -> route.path("/login").and().method(HttpMethod.POST)
+				.filters((filters) -> filters.filter(loginFormLimit))
+				.metadata("auth", "public")
+				.metadata(FORWARD, true)
+				.uri(uri))
+			.route("token-service-authorization", (route) -> route
+				.path("/oauth2/authorize", "/oauth2/logout", "/login", "/login/**", "/userinfo")
+				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
 				.uri(uri))
@@ -74,8 +94,12 @@ class TokenServiceRoutes {
 			.build();
 	}
 
-	private static LimitAttemptsGatewayFilterFactory.Config loginLimit(LoginLimitProperties limits) {
+	private static LimitAttemptsGatewayFilterFactory.Config loginLimit(LoginLimitProperties limits,
+			LoginBody.Format format) {
 		LimitAttemptsGatewayFilterFactory.Config config = new LimitAttemptsGatewayFilterFactory.Config();
+		config.setBodyFormat(format);
+		// /auth/login and the login page's form check the same passwords: one set of counts for both.
+		config.setBucket("token-service-login");
 		config.setPerIp(limits.perNetwork());
 		config.setIpWindow(limits.perNetworkWindow());
 		config.setPerUsername(limits.perUsernameAndNetwork());

@@ -261,6 +261,44 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 		return out.toString();
 	}
 
+	@Test
+	void loginFormWhenOverPerUsernameLimitThen429AndItSharesTheCountsOfAuthLogin() {
+		String network = freshNetwork();
+		int before = tokenService.otherRequests().size();
+		login("form-victim", network).expectStatus().isUnauthorized();
+		loginForm("username=form-victim&password=guess&request=r", network).expectStatus().isUnauthorized();
+		loginForm("request=r&password=guess2&username=form-victim", network).expectStatus().isUnauthorized();
+
+		loginForm("username=form-victim&password=guess3", network).expectStatus()
+			.isEqualTo(429)
+			.expectHeader().exists("Retry-After");
+		login("form-victim", network).expectStatus().isEqualTo(429);
+
+		assertThat(tokenService.otherRequests().subList(before, tokenService.otherRequests().size()))
+			.containsExactly("POST /auth/login", "POST /login", "POST /login");
+	}
+
+	@Test
+	void loginFormWhenUsernameRepeatedOrNotAFormThen400AndTokenServiceNeverCalled() {
+		int before = tokenService.otherRequests().size();
+		expectInvalidRequest(loginForm("username=a&username=b&password=x", freshNetwork()), "repeated");
+		expectInvalidRequest(loginForm("password=x", freshNetwork()), "no username");
+		expectInvalidRequest(this.http.post().uri("/login").header("X-Forwarded-For", freshNetwork())
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", "a", "password", "b"))
+			.exchange(), "json");
+		assertThat(tokenService.otherRequests()).hasSize(before);
+	}
+
+	private WebTestClient.ResponseSpec loginForm(String body, String forwardedFor) {
+		return this.http.post()
+			.uri("/login")
+			.header("X-Forwarded-For", forwardedFor)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue(body)
+			.exchange();
+	}
+
 	private WebTestClient.ResponseSpec login(String username, String forwardedFor) {
 		return this.http.post()
 			.uri("/auth/login")

@@ -38,6 +38,14 @@ public final class TokenServiceProcess implements AutoCloseable {
 	 * {@code spring.r2dbc.*} arguments, or {@code null} for a fresh embedded store.
 	 */
 	public TokenServiceProcess(List<String> database) {
+		this(database, List.of());
+	}
+
+	/**
+	 * The same with more {@code --name=value} arguments; one that names a default's setting (such
+	 * as {@code --gatehouse.issuer}) replaces it.
+	 */
+	public TokenServiceProcess(List<String> database, List<String> arguments) {
 		Path jar = Path.of("..", "token-service", "target", "token-service.jar").toAbsolutePath().normalize();
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException(jar + " is missing: build the token service first (./mvnw verify builds it "
@@ -55,6 +63,11 @@ public final class TokenServiceProcess implements AutoCloseable {
 					"--gatehouse.bootstrap-admin.username=" + ADMIN, "--gatehouse.bootstrap-admin.password=" + ADMIN_PASSWORD));
 			command.addAll((database != null) ? database
 					: List.of("--spring.r2dbc.url=r2dbc:h2:file:///" + data.resolve("gatehouse")));
+			for (String argument : arguments) {
+				String name = argument.substring(0, argument.indexOf('=') + 1);
+				command.removeIf((existing) -> existing.startsWith(name));
+				command.add(argument);
+			}
 			this.process = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(this.log.toFile())
@@ -112,7 +125,7 @@ public final class TokenServiceProcess implements AutoCloseable {
 		throw new IllegalStateException("The token service did not become healthy; see " + this.log);
 	}
 
-	private static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

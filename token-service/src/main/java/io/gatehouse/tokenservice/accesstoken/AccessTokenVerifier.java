@@ -90,7 +90,8 @@ public final class AccessTokenVerifier {
 			JWTClaimsSet claims = processor.process(token, null);
 			return new VerifiedAccessToken(UUID.fromString(claims.getSubject()),
 					UUID.fromString(claims.getStringClaim("sid")), claims.getStringClaim("client_id"),
-					claims.getAudience(), rolesOf(claims));
+					claims.getAudience(), rolesOf(claims),
+					(claims.getStringClaim("scope") != null) ? claims.getStringClaim("scope") : "");
 		}
 		catch (ParseException | IllegalArgumentException ex) {
 			throw new InvalidAccessTokenException("malformed");

@@ -11,9 +11,15 @@ import java.util.UUID;
  * @param clientId {@code client_id}
  * @param audience {@code aud}
  * @param roles {@code roles}
+ * @param scope {@code scope}, space-separated ({@code ""} when absent)
  */
 public record VerifiedAccessToken(UUID userId, UUID sessionId, String clientId, List<String> audience,
-		List<String> roles) {
+		List<String> roles, String scope) {
+
+	/** Whether the token's {@code scope} includes {@code scope} (RFC 6749 §3.3). */
+	public boolean hasScope(String scope) {
+		return List.of(this.scope.split(" ")).contains(scope);
+	}
 
 	/** Whether the token was issued for {@code audience} (RFC 9068 §4: its {@code aud} contains it). */
 	public boolean isFor(String audience) {

@@ -21,7 +21,9 @@ import io.gatehouse.tokenservice.web.OAuthError;
 
 /**
  * Client authentication per RFC 6749 §2.3: a confidential client sends {@code client_secret_basic}
- * (HTTP Basic with the URL-encoded id and secret), a public client only its {@code client_id}. The
+ * (HTTP Basic with the URL-encoded id and secret) or, on the token endpoint, {@code client_secret_post}
+ * ({@code client_id} and {@code client_secret} in the form; never both methods at once), a public
+ * client only its {@code client_id}. The
  * secret's hash is checked once with its slow algorithm; afterwards a SHA-256 of the accepted
  * secret is compared in constant time, so a busy confidential client does not pay Argon2 on every
  * refresh.
@@ -41,9 +43,24 @@ public final class ClientAuthenticator {
 
 	/** The client the request authenticates as, or an {@code invalid_client} / {@code invalid_request} error. */
 	public Mono<RegisteredClient> authenticate(ServerHttpRequest request, String clientIdParameter) {
+		return authenticate(request, clientIdParameter, null);
+	}
+
+	/**
+	 * The same as {@link #authenticate(ServerHttpRequest, String)}, also accepting
+	 * {@code client_secret_post}: {@code clientSecretParameter} is the form's {@code client_secret}.
+	 */
+	public Mono<RegisteredClient> authenticate(ServerHttpRequest request, String clientIdParameter,
+			String clientSecretParameter) {
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+			if (clientSecretParameter != null) {
+				return Mono.error(OAuthError.invalidRequest("use one client authentication method, not two").exception());
+			}
 			return basic(authorization.substring(6).trim(), clientIdParameter);
+		}
+		if (clientSecretParameter != null) {
+			return post(clientIdParameter, clientSecretParameter);
 		}
 		if (clientIdParameter == null || clientIdParameter.isBlank()) {
 			return Mono.error(OAuthError.invalidClient("client authentication required: send client_id").exception());
@@ -71,6 +88,15 @@ public final class ClientAuthenticator {
 		}
 		return secretMatches(client, credentials[1]).flatMap((matches) -> matches ? Mono.just(client)
 				: Mono.error(OAuthError.invalidClientBasic("unknown client or wrong secret").exception()));
+	}
+
+	private Mono<RegisteredClient> post(String clientId, String secret) {
+		RegisteredClient client = this.registry.find(clientId).orElse(null);
+		if (client == null || !client.policy().isConfidential()) {
+			return Mono.error(OAuthError.invalidClient("unknown client or wrong secret").exception());
+		}
+		return secretMatches(client, secret).flatMap((matches) -> matches ? Mono.just(client)
+				: Mono.error(OAuthError.invalidClient("unknown client or wrong secret").exception()));
 	}
 
 	private Mono<Boolean> secretMatches(RegisteredClient client, String secret) {

@@ -1,6 +1,7 @@
 package io.gatehouse.tokenservice.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.validation.constraints.Min;
@@ -29,9 +30,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * legitimate client never needs more, and a thief replaying the predecessor cannot keep a parallel
  * chain alive indefinitely. At least 1; a client that must have none sets {@code reuse-grace: 0}.
  * @param audience the {@code aud} of this client's access tokens; default {@code gatehouse}.
- * @param scopes the scopes granted to this client's sessions; default {@code api}.
+ * @param scopes the scopes granted to this client's sessions; default {@code api}. An authorization
+ * request may ask for a subset, and always for the OpenID Connect scopes {@code openid} and
+ * {@code profile}.
  * @param secretHash for a confidential client, the encoded hash of its secret in
  * spring-security-crypto's {@code {id}hash} form (Argon2id or bcrypt); absent for a public client.
+ * @param displayName what the hosted login page says the user is signing in to; default the client id.
+ * @param type {@code public} or {@code confidential}; default derived from {@code secret-hash}
+ * (confidential when it is set). When set, it must agree with {@code secret-hash}.
+ * @param grantTypes how the client may obtain sessions; default {@code authorization_code} and
+ * {@code refresh_token}. {@code password_login} (the JSON {@code POST /auth/login}) is for
+ * first-party clients only and must be listed explicitly.
+ * @param redirectUris the {@code redirect_uri}s of authorization requests, matched exactly (a
+ * loopback {@code http://127.0.0.1/…} on any port, RFC 8252 §7.3); default none.
+ * @param postLogoutRedirectUris where RP-initiated logout may send the browser back to, matched
+ * exactly; default none.
  */
 public record ClientPolicy(
 		@NotNull @DefaultValue("15m") Duration accessTokenTtl,
@@ -41,11 +54,21 @@ public record ClientPolicy(
 		@Min(1) @DefaultValue("5") int reuseGraceSiblings,
 		@NotBlank @DefaultValue("gatehouse") String audience,
 		@NotNull @DefaultValue("api") Set<String> scopes,
-		String secretHash) {
+		String secretHash,
+		String displayName,
+		ClientType type,
+		@NotNull @DefaultValue({ "authorization_code", "refresh_token" }) Set<GrantType> grantTypes,
+		@NotNull @DefaultValue List<String> redirectUris,
+		@NotNull @DefaultValue List<String> postLogoutRedirectUris) {
 
 	/** Whether the client authenticates with a secret (RFC 6749 §2.1 "confidential"). */
 	public boolean isConfidential() {
 		return this.secretHash != null && !this.secretHash.isBlank();
+	}
+
+	/** Whether the client may use {@code grantType}. */
+	public boolean allows(GrantType grantType) {
+		return this.grantTypes.contains(grantType);
 	}
 
 	/** The granted scopes as the space-separated {@code scope} string of RFC 6749 §3.3. */

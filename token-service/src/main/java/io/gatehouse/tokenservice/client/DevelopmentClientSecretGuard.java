@@ -10,15 +10,19 @@ import io.gatehouse.tokenservice.config.StartupRefusal;
 
 /**
  * The {@code gateway} client ships with a well-known development secret so that {@code ./run.sh}
- * works with no setup (the gateway uses it for the revocation feed and introspection). In
- * production mode any confidential client whose secret is that development secret stops the
- * service at startup, with a message saying what to set.
+ * works with no setup (the gateway uses it for the revocation feed and introspection), and the
+ * example {@code server-app} client with another. In production mode any confidential client whose
+ * secret is one of those development secrets stops the service at startup, with a message saying
+ * what to set.
  */
 @Component
 final class DevelopmentClientSecretGuard implements InitializingBean {
 
 	/** Public knowledge (it is in the repository): never a production secret. */
 	static final String DEVELOPMENT_SECRET = "gatehouse-dev-gateway-secret";
+
+	/** The example {@code server-app} client's development secret, public knowledge too. */
+	static final String SERVER_APP_DEVELOPMENT_SECRET = "gatehouse-dev-server-app-secret";
 
 	private final ClientsProperties clients;
 
@@ -37,12 +41,21 @@ final class DevelopmentClientSecretGuard implements InitializingBean {
 			return;
 		}
 		this.clients.clients().forEach((id, policy) -> {
-			if (policy.isConfidential() && this.encoder.matches(DEVELOPMENT_SECRET, policy.secretHash())) {
+			if (!policy.isConfidential()) {
+				return;
+			}
+			if (this.encoder.matches(DEVELOPMENT_SECRET, policy.secretHash())) {
 				throw new StartupRefusal("Client '" + id + "' uses the development secret in production mode.",
 						"Set GATEHOUSE_GATEWAY_CLIENT_SECRET_HASH (gatehouse.clients." + id + ".secret-hash) to the "
 								+ "{bcrypt} or {argon2} hash of a random secret (java -jar token-service.jar "
 								+ "hash-secret prints one), and give the gateway that secret "
 								+ "(GATEHOUSE_GATEWAY_CLIENT_SECRET).");
+			}
+			if (this.encoder.matches(SERVER_APP_DEVELOPMENT_SECRET, policy.secretHash())) {
+				throw new StartupRefusal("Client '" + id + "' uses the example server app's development secret in "
+						+ "production mode.", "Set GATEHOUSE_SERVER_APP_CLIENT_SECRET_HASH (gatehouse.clients." + id
+								+ ".secret-hash) to the {bcrypt} or {argon2} hash of a random secret (java -jar "
+								+ "token-service.jar hash-secret prints one) and give your server app that secret.");
 			}
 		});
 	}

@@ -7,4 +7,11 @@ package io.gatehouse.tokenservice.client;
  * @param policy what the client's sessions and tokens are allowed
  */
 public record RegisteredClient(String id, ClientPolicy policy) {
+
+	/** The name the login page shows: {@code display-name}, or the id when none is set. */
+	public String displayName() {
+		String name = this.policy.displayName();
+		return (name != null && !name.isBlank()) ? name : this.id;
+	}
+
 }

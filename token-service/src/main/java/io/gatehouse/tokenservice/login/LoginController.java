@@ -19,6 +19,7 @@ import io.gatehouse.tokenservice.accesstoken.AccessTokenSubject;
 import io.gatehouse.tokenservice.accesstoken.IssuedAccessToken;
 import io.gatehouse.tokenservice.audit.LoginFailures;
 import io.gatehouse.tokenservice.client.ClientAuthenticator;
+import io.gatehouse.tokenservice.client.GrantType;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.NewSession;
 import io.gatehouse.tokenservice.session.SessionProperties;
@@ -32,7 +33,9 @@ import io.gatehouse.tokenservice.web.TokenResponse;
 /**
  * {@code POST /auth/login} with JSON {@code {"username","password","client_id"}}: checks the
  * client, then the password, creates a session and answers with an access token, the session's
- * first refresh token and its id, under {@code Cache-Control: no-store}. A failed login is recorded
+ * first refresh token and its id, under {@code Cache-Control: no-store}. Only for clients whose
+ * {@code grant-types} list {@code password_login} (400 {@code unauthorized_client} otherwise): the
+ * first-party shortcut; other clients use the authorization code flow. A failed login is recorded
  * ({@link LoginFailures}) and answered 401 {@code invalid_credentials}, the same for an unknown user,
  * a wrong password and a disabled account.
  */
@@ -72,6 +75,7 @@ class LoginController {
 	Mono<ResponseEntity<TokenResponse>> login(@Valid @RequestBody LoginRequest request, ServerWebExchange exchange) {
 		RequestOrigin origin = RequestOrigin.of(exchange);
 		return this.clients.authenticate(exchange.getRequest(), request.clientId())
+			.flatMap(LoginController::allowedPasswordLogin)
 			.flatMap((client) -> this.users.check(request.username(), request.password())
 				.flatMap((check) -> check.succeeded() ? Mono.just(check.user()) : failed(check, client, origin))
 				.flatMap((user) -> createSession(user, client, origin)))
@@ -86,6 +90,12 @@ class LoginController {
 			.switchIfEmpty(Mono.error(OAuthError.invalidCredentials().exception()))
 			.flatMap((fresh) -> this.sessions.create(fresh, client, origin).map((created) -> respond(fresh, client, created)))
 			.as(this.transaction::transactional);
+	}
+
+	private static Mono<RegisteredClient> allowedPasswordLogin(RegisteredClient client) {
+		return client.policy().allows(GrantType.PASSWORD_LOGIN) ? Mono.just(client)
+				: Mono.error(OAuthError.unauthorizedClient("client " + client.id()
+						+ " may not use password login: use the authorization code flow (grant-types)").exception());
 	}
 
 	/**

@@ -25,8 +25,9 @@ class OpenApiConfiguration {
 	@Bean
 	OpenAPI tokenServiceOpenApi() {
 		return new OpenAPI().info(new Info().title("Gatehouse token service")
-			.description("Login, RFC 9068 access tokens, rotating refresh-token sessions (RFC 6749 §6), revocation "
-					+ "(RFC 7009), introspection (RFC 7662), the revocation feed, session management and the audit "
+			.description("Login, the authorization code grant with PKCE and OpenID Connect (discovery, ID tokens, "
+					+ "userinfo, RP-initiated logout; the HTML authorization endpoint and login page are not listed), "
+					+ "RFC 9068 access tokens, rotating refresh-token sessions (RFC 6749 §6), revocation (RFC 7009), introspection (RFC 7662), the revocation feed, session management and the audit "
 					+ "timeline. Errors are {\"error\",\"error_description\"} with RFC 6749 §5.2 / RFC 6750 §3 codes.")
 			.version("v1")
 			.license(new License().name("see the repository")));

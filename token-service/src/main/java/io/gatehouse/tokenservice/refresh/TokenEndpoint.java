@@ -16,7 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
 import io.gatehouse.tokenservice.accesstoken.AccessTokenIssuer;
 import io.gatehouse.tokenservice.accesstoken.AccessTokenSubject;
 import io.gatehouse.tokenservice.accesstoken.IssuedAccessToken;
+import io.gatehouse.tokenservice.authorization.AuthorizationCodeGrant;
 import io.gatehouse.tokenservice.client.ClientAuthenticator;
+import io.gatehouse.tokenservice.client.GrantType;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.web.OAuthError;
@@ -25,9 +27,11 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
 import io.gatehouse.tokenservice.web.TokenResponse;
 
 /**
- * {@code POST /oauth2/token} for {@code grant_type=refresh_token} (RFC 6749 §6): form-encoded,
- * public clients by {@code client_id}, confidential ones with {@code client_secret_basic}. Every
- * success carries a new refresh token; every failure is an RFC 6749 §5.2 error, and a slow or
+ * {@code POST /oauth2/token} for {@code grant_type=refresh_token} (RFC 6749 §6) and
+ * {@code grant_type=authorization_code} ({@link AuthorizationCodeGrant}): form-encoded, public
+ * clients by {@code client_id}, confidential ones with {@code client_secret_basic} or
+ * {@code client_secret_post}; each grant only for a client whose {@code grant-types} list it
+ * ({@code unauthorized_client} otherwise). Every success carries a new refresh token; every failure is an RFC 6749 §5.2 error, and a slow or
  * unavailable database is 503 {@code temporarily_unavailable}, never {@code invalid_grant}. The
  * reuse grace is judged at the request's {@link RequestArrival arrival}.
  */
@@ -44,8 +48,11 @@ class TokenEndpoint {
 
 	private final Clock clock;
 
+	private final AuthorizationCodeGrant authorizationCode;
+
 	TokenEndpoint(ClientAuthenticator clients, RefreshTokenRotation rotation, AccessTokenIssuer accessTokens,
-			SessionProperties properties, Clock clock) {
+			SessionProperties properties, Clock clock, AuthorizationCodeGrant authorizationCode) {
+		this.authorizationCode = authorizationCode;
 		this.clients = clients;
 		this.rotation = rotation;
 		this.accessTokens = accessTokens;
@@ -63,6 +70,15 @@ class TokenEndpoint {
 		if (grantType == null) {
 			return Mono.error(OAuthError.invalidRequest("grant_type is required").exception());
 		}
+		RequestOrigin origin = RequestOrigin.of(exchange);
+		Instant arrival = RequestArrival.of(exchange, this.clock);
+		if ("authorization_code".equals(grantType)) {
+			String code = single(form, "code");
+			String redirectUri = single(form, "redirect_uri");
+			String verifier = single(form, "code_verifier");
+			return authenticate(exchange, form).flatMap((client) -> this.authorizationCode.grant(client, code,
+					redirectUri, verifier, origin, arrival));
+		}
 		if (!"refresh_token".equals(grantType)) {
 			return Mono.error(OAuthError.unsupportedGrantType(grantType).exception());
 		}
@@ -70,11 +86,13 @@ class TokenEndpoint {
 		if (refreshToken == null) {
 			return Mono.error(OAuthError.invalidRequest("refresh_token is required").exception());
 		}
-		RequestOrigin origin = RequestOrigin.of(exchange);
-		Instant arrival = RequestArrival.of(exchange, this.clock);
-		return this.clients.authenticate(exchange.getRequest(), single(form, "client_id"))
-			.flatMap((client) -> this.rotation.rotate(refreshToken, client, origin, arrival)
-				.map((result) -> respond(result, client)));
+		return authenticate(exchange, form).flatMap((client) -> client.policy().allows(GrantType.REFRESH_TOKEN)
+				? this.rotation.rotate(refreshToken, client, origin, arrival).map((result) -> respond(result, client))
+				: Mono.error(OAuthError.unauthorizedClient("the client may not use grant_type refresh_token").exception()));
+	}
+
+	private Mono<RegisteredClient> authenticate(ServerWebExchange exchange, MultiValueMap<String, String> form) {
+		return this.clients.authenticate(exchange.getRequest(), single(form, "client_id"), single(form, "client_secret"));
 	}
 
 	private ResponseEntity<TokenResponse> respond(RotationResult result, RegisteredClient client) {

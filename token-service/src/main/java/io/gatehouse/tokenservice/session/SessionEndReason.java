@@ -25,6 +25,12 @@ public enum SessionEndReason {
 	/** The user changed the password: every session of the user ends, the one it was changed from too. */
 	REVOKED_PASSWORD_CHANGE("revoked_password_change"),
 
+	/**
+	 * The authorization code the session was issued from was presented again (OAuth 2.1 §4.1.3):
+	 * the code leaked, so the session it bought is revoked.
+	 */
+	REVOKED_CODE_REPLAY("revoked_code_replay"),
+
 	/** An administrator ended it. */
 	REVOKED_ADMIN("revoked_admin"),
 

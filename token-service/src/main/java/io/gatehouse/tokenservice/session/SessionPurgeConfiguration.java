@@ -9,6 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.gatehouse.tokenservice.audit.AuditTrail;
+import io.gatehouse.tokenservice.authorization.AuthorizationProperties;
+import io.gatehouse.tokenservice.authorization.AuthorizationStore;
 import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
 
@@ -18,8 +20,10 @@ class SessionPurgeConfiguration {
 
 	@Bean
 	SessionPurgeJob sessionPurgeJob(SessionRepository sessions, SessionService sessionService, AuditTrail audit,
-			ClientRegistry clients, SessionRevocationRepository revocations, SessionProperties properties, Clock clock) {
-		return new SessionPurgeJob(sessions, sessionService, audit, clients, revocations, properties, clock);
+			ClientRegistry clients, SessionRevocationRepository revocations, SessionProperties properties, Clock clock,
+			AuthorizationStore authorizations, AuthorizationProperties authorizationProperties) {
+		return new SessionPurgeJob(sessions, sessionService, audit, clients, revocations, properties, clock,
+				authorizations, authorizationProperties);
 	}
 
 	@Bean

@@ -9,6 +9,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.gatehouse.tokenservice.audit.AuditTrail;
+import io.gatehouse.tokenservice.authorization.AuthorizationProperties;
+import io.gatehouse.tokenservice.authorization.AuthorizationStore;
 import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
@@ -18,8 +20,10 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * Keeps the tables bounded: ends sessions whose idle or absolute timeout has passed (recording
  * {@code expired_idle}/{@code expired_absolute} with the timeout that caused it), deletes
  * sessions ended longer than {@code ended-retention} ago with their refresh tokens, and audit
- * events older than {@code audit-retention}, and revocation-feed entries whose tokens have all expired. Safe to run on every replica at once: each end is a
- * conditional update.
+ * events older than {@code audit-retention}, revocation-feed entries whose tokens have all expired,
+ * expired authorization requests, and authorization codes expired longer than
+ * {@code gatehouse.authorization.code-retention} ago. Safe to run on every replica at once: each
+ * end is a conditional update.
  */
 public final class SessionPurgeJob {
 
@@ -41,8 +45,15 @@ public final class SessionPurgeJob {
 
 	private final Clock clock;
 
+	private final AuthorizationStore authorizations;
+
+	private final AuthorizationProperties authorizationProperties;
+
 	SessionPurgeJob(SessionRepository sessions, SessionService sessionService, AuditTrail audit, ClientRegistry clients,
-			SessionRevocationRepository revocations, SessionProperties properties, Clock clock) {
+			SessionRevocationRepository revocations, SessionProperties properties, Clock clock,
+			AuthorizationStore authorizations, AuthorizationProperties authorizationProperties) {
+		this.authorizations = authorizations;
+		this.authorizationProperties = authorizationProperties;
 		this.revocations = revocations;
 		this.sessions = sessions;
 		this.sessionService = sessionService;
@@ -63,6 +74,9 @@ public final class SessionPurgeJob {
 			.zipWith(this.audit.deleteBefore(now.minus(this.properties.auditRetention())),
 					(ended, events) -> new PurgeReport(ended.getT1(), ended.getT2(), events))
 			.flatMap((report) -> this.revocations.deleteExpired(now).thenReturn(report))
+			.flatMap((report) -> this.authorizations
+				.deleteExpired(now, now.minus(this.authorizationProperties.codeRetention()))
+				.thenReturn(report))
 			.doOnNext((report) -> {
 				if (report.expired() + report.deletedSessions() + report.deletedEvents() > 0) {
 					logger.info("Session purge: " + report);

@@ -74,13 +74,22 @@ public class SessionService {
 
 	/** A new session for {@code user} on {@code client}, with its first refresh token (generation 1). */
 	public Mono<NewSession> create(User user, RegisteredClient client, RequestOrigin origin) {
-		return Mono.defer(() -> createAt(user, client, origin, this.clock.instant()));
+		return create(user, client, client.policy().scopeString(), origin);
 	}
 
-	private Mono<NewSession> createAt(User user, RegisteredClient client, RequestOrigin origin, Instant now) {
+	/**
+	 * A new session with the given {@code scope} (a subset of the client's, as an authorization
+	 * request asked for it); inside the caller's transaction if there is one.
+	 */
+	public Mono<NewSession> create(User user, RegisteredClient client, String scope, RequestOrigin origin) {
+		return Mono.defer(() -> createAt(user, client, scope, origin, this.clock.instant()));
+	}
+
+	private Mono<NewSession> createAt(User user, RegisteredClient client, String scope, RequestOrigin origin,
+			Instant now) {
 		Instant absolute = now.plus(client.policy().refreshAbsoluteLifetime());
 		Instant idle = earlier(now.plus(client.policy().refreshIdleTimeout()), absolute);
-		Session session = new Session(UUID.randomUUID(), user.id(), client.id(), client.policy().scopeString(), now, now,
+		Session session = new Session(UUID.randomUUID(), user.id(), client.id(), scope, now, now,
 				idle, absolute, 1, origin.userAgent(), origin.ipAddress(), null, null);
 		String refreshToken = RefreshTokens.generate();
 		// Under the user's row lock, which every set-based end takes too: the count is exact across replicas, no

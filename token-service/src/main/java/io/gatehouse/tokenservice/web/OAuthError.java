@@ -44,6 +44,11 @@ public record OAuthError(HttpStatus status, String error, String description, Ma
 				"grant_type " + grantType + " is not supported", Map.of());
 	}
 
+	/** RFC 6749 §5.2 {@code unauthorized_client}: the client may not use this grant type. */
+	public static OAuthError unauthorizedClient(String description) {
+		return new OAuthError(HttpStatus.BAD_REQUEST, "unauthorized_client", description, Map.of());
+	}
+
 	public static OAuthError invalidCredentials() {
 		return new OAuthError(HttpStatus.UNAUTHORIZED, "invalid_credentials", "unknown username or wrong password",
 				Map.of());

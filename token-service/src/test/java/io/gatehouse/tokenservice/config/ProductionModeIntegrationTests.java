@@ -73,6 +73,19 @@ class ProductionModeIntegrationTests {
 		}
 	}
 
+	@Test
+	void startWhenProductionModeAndServerAppKeepsItsDevelopmentSecretThenFailsSayingWhatToSet() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		Map<String, String> properties = productionReady(Map.of("gatehouse.mode", "production",
+				"gatehouse.signing.key-encryption-key", Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
+		properties.remove("gatehouse.clients.server-app.secret-hash");
+
+		assertThat(TokenServiceInstance.startupFailureMessages(properties)).anySatisfy((message) -> assertThat(message)
+			.contains("Client 'server-app' uses the example server app's development secret in production mode")
+			.contains("Set GATEHOUSE_SERVER_APP_CLIENT_SECRET_HASH"));
+	}
+
 	private static List<String> startupFailure(Map<String, String> overrides) {
 		return TokenServiceInstance.startupFailureMessages(productionReady(overrides));
 	}
@@ -81,6 +94,7 @@ class ProductionModeIntegrationTests {
 	private static Map<String, String> productionReady(Map<String, String> overrides) {
 		Map<String, String> properties = new HashMap<>(TestDatabase.POSTGRES.properties("prod"));
 		properties.put("gatehouse.clients.gateway.secret-hash", TokenServiceIntegrationTest.SERVICE_SECRET_HASH);
+		properties.put("gatehouse.clients.server-app.secret-hash", TokenServiceIntegrationTest.SERVICE_SECRET_HASH);
 		properties.putAll(overrides);
 		return properties;
 	}

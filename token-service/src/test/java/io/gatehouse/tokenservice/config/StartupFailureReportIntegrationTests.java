@@ -100,6 +100,36 @@ class StartupFailureReportIntegrationTests {
 			.doesNotContain("Application run failed");
 	}
 
+	@Test
+	void startWhenRedirectUrisCannotBeRegisteredThenOneReportNamingEachSetting(CapturedOutput output) {
+		Map<String, String> properties = new HashMap<>(TestDatabase.EMBEDDED.properties("report_redirects"));
+		properties.put("gatehouse.clients.spa.redirect-uris[0]", "https://app.example/callback#top");
+		properties.put("gatehouse.clients.spa.redirect-uris[1]", "myapp:/callback");
+		properties.put("gatehouse.clients.spa.type", "confidential");
+
+		failToStart(properties);
+
+		assertThat(output.getOut()).contains("APPLICATION FAILED TO START")
+			.contains("gatehouse.clients.spa.redirect-uris[0] https://app.example/callback#top must not have a fragment")
+			.contains("gatehouse.clients.spa.redirect-uris[1] myapp:/callback uses the scheme myapp: a private-use "
+					+ "scheme must be a reverse domain name")
+			.contains("gatehouse.clients.spa.type is confidential but secret-hash is not set")
+			.doesNotContain("Application run failed");
+	}
+
+	@Test
+	void startWhenProductionAndHttpRedirectToAnotherHostThenRefused(CapturedOutput output) {
+		Map<String, String> properties = new HashMap<>(TestDatabase.EMBEDDED.properties("report_http"));
+		properties.put("gatehouse.mode", "production");
+		properties.put("gatehouse.signing.key-encryption-key", Base64.getEncoder().encodeToString(new byte[32]));
+		properties.put("gatehouse.clients.spa.redirect-uris[0]", "http://app.example/callback");
+
+		failToStart(properties);
+
+		assertThat(output.getOut()).contains("gatehouse.clients.spa.redirect-uris[0] http://app.example/callback uses "
+				+ "http to a host that is not loopback: use https in production");
+	}
+
 	private static void failToStart(Map<String, String> properties) {
 		assertThat(catchThrowable(() -> TokenServiceInstance.start(properties).close())).as("startup fails").isNotNull();
 	}

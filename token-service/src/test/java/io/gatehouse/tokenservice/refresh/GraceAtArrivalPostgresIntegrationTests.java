@@ -52,6 +52,7 @@ class GraceAtArrivalPostgresIntegrationTests extends TokenServiceIntegrationTest
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.POSTGRES.properties("arrival").forEach((key, value) -> registry.add(key, () -> value));
 		registry.add("gatehouse.clients.racy.reuse-grace", () -> "2s");
+		registry.add("gatehouse.clients.racy.grant-types", () -> "password_login,refresh_token");
 	}
 
 	@Test

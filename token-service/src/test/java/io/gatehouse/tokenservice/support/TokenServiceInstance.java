@@ -9,9 +9,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -52,7 +55,7 @@ public final class TokenServiceInstance implements AutoCloseable {
 		all.putAll(properties);
 		List<String> args = new ArrayList<>();
 		all.forEach((key, value) -> args.add("--" + key + "=" + value));
-		return new TokenServiceInstance(new SpringApplicationBuilder(TokenServiceApplication.class)
+		return new TokenServiceInstance(new SpringApplicationBuilder(TokenServiceApplication.class, OwnNettyResources.class)
 			.run(args.toArray(String[]::new)));
 	}
 
@@ -123,6 +126,23 @@ public final class TokenServiceInstance implements AutoCloseable {
 	@Override
 	public void close() {
 		this.context.close();
+	}
+
+	/**
+	 * Netty event loops of its own, so closing this instance does not dispose the JVM-wide resources
+	 * that the test contexts Spring keeps open still run on (closing it then could hang for ever in
+	 * {@code ReactorResourceFactory.stop}).
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class OwnNettyResources {
+
+		@Bean
+		ReactorResourceFactory reactorResourceFactory() {
+			ReactorResourceFactory factory = new ReactorResourceFactory();
+			factory.setUseGlobalResources(false);
+			return factory;
+		}
+
 	}
 
 }

@@ -27,6 +27,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 				"gatehouse.bootstrap-admin.password=" + TokenServiceIntegrationTest.ADMIN_PASSWORD,
 				"gatehouse.clients.service.secret-hash=" + TokenServiceIntegrationTest.SERVICE_SECRET_HASH,
 				"gatehouse.clients.service.reuse-grace=0s", "gatehouse.clients.service.audience=internal",
+				"gatehouse.clients.service.grant-types=password_login,refresh_token",
 				"gatehouse.sessions.purge-interval=1h", "gatehouse.signing.check-interval=1h" })
 @AutoConfigureWebTestClient
 @Import(TestClockConfiguration.class)

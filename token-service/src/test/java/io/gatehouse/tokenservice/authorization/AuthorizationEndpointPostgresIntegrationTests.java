@@ -1,0 +1,15 @@
+package io.gatehouse.tokenservice.authorization;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.gatehouse.tokenservice.support.TestDatabase;
+
+class AuthorizationEndpointPostgresIntegrationTests extends AuthorizationEndpointContract {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.POSTGRES.properties("authorization").forEach((key, value) -> registry.add(key, () -> value));
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.gatehouse.tokenservice.authorization;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.gatehouse.tokenservice.support.TestDatabase;
+
+class CodeExchangeEmbeddedIntegrationTests extends CodeExchangeContract {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase.EMBEDDED.properties("authorization").forEach((key, value) -> registry.add(key, () -> value));
+	}
+
+}
