@@ -520,6 +520,18 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 		return ids.stream().map(UUID::toString).toList();
 	}
 
+	/**
+	 * Attack review: the cursor is parsed before the caller is authenticated, so a caller without
+	 * credentials learns the feed's cursor syntax from 400 answers instead of getting 401.
+	 */
+	@Test
+	void feedWhenNoCredentialsAndCursorMalformedThenUnauthorizedNotInvalidRequest() {
+		this.http.get().uri("/oauth2/revocations").accept(MediaType.TEXT_EVENT_STREAM)
+			.header("Last-Event-ID", "not-a-cursor")
+			.exchange()
+			.expectStatus().isUnauthorized();
+	}
+
 	@Test
 	void feedWhenPublicClientOrNoCredentialsThenUnauthorized() {
 		this.http.get().uri("/oauth2/revocations").accept(MediaType.TEXT_EVENT_STREAM).exchange()
