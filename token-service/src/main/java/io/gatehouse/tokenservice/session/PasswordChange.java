@@ -112,7 +112,8 @@ public final class PasswordChange {
 		RegisteredClient client = this.clients.find(session.clientId())
 			.orElseThrow(() -> OAuthError.invalidToken("the session's client is no longer registered").exception());
 		return this.users.hashPassword(newPassword)
-			.flatMap((hash) -> this.users.setPasswordHash(user.id(), hash)
+			.flatMap((hash) -> stillAsChecked(user, session)
+				.then(this.users.setPasswordHash(user.id(), hash))
 				.then(this.sessions.endAllSessionsOf(user.id(), null, SessionEndReason.REVOKED_PASSWORD_CHANGE, origin,
 						null))
 				.then(this.sessions.create(user, client, origin))
@@ -124,6 +125,21 @@ public final class PasswordChange {
 				// well within the feed's gap timeout of taking their ids, or a feed could give them up.
 				.timeout(this.storeTimeout))
 			.map((created) -> new Renewed(user, client, created));
+	}
+
+	/**
+	 * Under the user's row lock, what the check saw still holds: the same password hash and the
+	 * caller's session still live. A change that committed while this one waited (the owner's, when
+	 * this is a thief's) ended the session and replaced the hash; this one must not overwrite it.
+	 */
+	private Mono<Void> stillAsChecked(User checked, Session session) {
+		return this.users.lock(checked.id())
+			.then(this.users.findById(checked.id()))
+			.filter((fresh) -> fresh.passwordHash().equals(checked.passwordHash()))
+			.flatMap((fresh) -> this.sessions.find(session.id()))
+			.filter((fresh) -> !fresh.isEnded())
+			.switchIfEmpty(Mono.error(OAuthError.invalidToken("the session has ended").exception()))
+			.then();
 	}
 
 	/**

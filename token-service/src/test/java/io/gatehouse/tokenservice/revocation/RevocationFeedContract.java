@@ -29,6 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.gatehouse.tokenservice.support.StoreRewind;
@@ -60,6 +62,12 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 
 	@Autowired
 	ConnectionFactory connectionFactory;
+
+	@Autowired
+	DatabaseClient db;
+
+	@Autowired
+	TransactionalOperator transaction;
 
 	/** The kind of store this contract runs on, for tests that start services of their own on it. */
 	abstract TestDatabase store();
@@ -330,6 +338,93 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 	}
 
 	/**
+	 * Attack review: a failover to a standby that lacked the newest revocations, under the running service,
+	 * and as many sessions ending on the new primary before this replica's next poll (200 ms). The store's
+	 * highest id is then back at the high-water mark of the poller and of every connected gateway, so
+	 * nothing looks gone back, while the new rows took ids the feeds already passed: the connected gateway
+	 * never gets them, live or when it resumes from its cursor, and keeps accepting those sessions' tokens.
+	 * Simulated deterministically: the sequence moved back, then the lost rows gone and the new ones
+	 * written in one transaction, as the poller would see it if both happened between two polls.
+	 */
+	@Test
+	void feedWhenStoreWentBackUnderTheRunningServiceAndAsManyNewRevocationsCommitBeforeThePollThenGatewaysStillGetThem() {
+		StoreRewind store = StoreRewind.of(this.connectionFactory);
+		Instant validUntil = this.clock.instant().plus(Duration.ofMinutes(15));
+		// The standby has every row up to here: its ids are above the store's id floor, as in a store that
+		// has been running a while since its last start.
+		append(1, validUntil);
+		StoreRewind.Backup backup = store.backup();
+		List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
+		AtomicReference<String> ended = new AtomicReference<>();
+		Disposable following = feed(this.port, null).subscribe(events::add, (error) -> ended.set("error"),
+				() -> ended.set("completed"));
+		List<UUID> afterFailover;
+		String cursor;
+		try {
+			awaitFirst(() -> events.stream().filter((e) -> "caught-up".equals(e.event())).findFirst());
+			this.clock.advance(Duration.ofSeconds(11));
+			List<UUID> lost = append(3, validUntil);
+			String last = lost.get(lost.size() - 1).toString();
+			cursor = awaitFirst(() -> events.stream().filter((e) -> sidOf(e).equals(last)).findFirst()).id();
+
+			store.rewindIds(backup);
+			afterFailover = this.transaction
+				.transactional(this.db.sql("delete from session_revocations where id > :max")
+					.bind("max", backup.maxId())
+					.then()
+					.thenMany(Flux.range(0, lost.size())
+						.map((i) -> UUID.randomUUID())
+						.concatMap((sid) -> this.revocations
+							.append(sid, "revoked_logout", this.clock.instant(), validUntil)
+							.thenReturn(sid))))
+				.collectList()
+				.block(Duration.ofSeconds(20));
+			// ten polls
+			Mono.delay(Duration.ofSeconds(2)).block();
+		}
+		finally {
+			following.dispose();
+		}
+		Set<String> received = events.stream().map(RevocationFeedContract::sidOf).collect(Collectors.toSet());
+		// A gateway that reconnects later (its feed ended, or its replica restarted) resumes from its cursor.
+		received.addAll(backlogSids(this.port, cursor));
+		assertThat(received).as("live or resumed from %s (feed %s)", cursor, ended.get())
+			.containsAll(strings(afterFailover));
+	}
+
+	/**
+	 * Attack review: any confidential client may read the feed, and a cursor beyond every id the store
+	 * handed out, one it made up ({@code 999999999999999999}, no incarnation needed), renews the store's
+	 * incarnation: every replica's poller then ends every gateway's feed and each gateway reads the whole
+	 * backlog again, with a warning per replica, at every such request. A made-up cursor must cost its
+	 * own reader a read from the start and nobody else anything.
+	 */
+	@Test
+	void feedWhenOneClientResumesFromAMadeUpCursorBeyondEveryIdThenNoOtherGatewaysFeedEnds() {
+		List<ServerSentEvent<Map<String, Object>>> events = new CopyOnWriteArrayList<>();
+		AtomicReference<String> ended = new AtomicReference<>();
+		Disposable following = feed(this.port, null).subscribe(events::add, (error) -> ended.set("error"),
+				() -> ended.set("completed"));
+		try {
+			ServerSentEvent<Map<String, Object>> caughtUp = awaitFirst(
+					() -> events.stream().filter((e) -> "caught-up".equals(e.event())).findFirst());
+
+			ServerSentEvent<Map<String, Object>> attackers = feed("999999999999999999")
+				.filter((e) -> "caught-up".equals(e.event()))
+				.blockFirst(Duration.ofSeconds(20));
+			// ten polls
+			Mono.delay(Duration.ofSeconds(2)).block();
+
+			assertThat(ended.get()).as("the other gateway's feed").isNull();
+			assertThat(attackers.data().get("incarnation")).as("the store's incarnation")
+				.isEqualTo(caughtUp.data().get("incarnation"));
+		}
+		finally {
+			following.dispose();
+		}
+	}
+
+	/**
 	 * Review finding F2: the purge deletes by {@code valid_until}, so it could delete the newest rows, and
 	 * a gateway resuming from the last of them was taken for one from another store: the whole backlog
 	 * again, with a warning that the store was restored or replaced.
@@ -423,6 +518,18 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 
 	private static List<String> strings(List<UUID> ids) {
 		return ids.stream().map(UUID::toString).toList();
+	}
+
+	/**
+	 * Attack review: the cursor is parsed before the caller is authenticated, so a caller without
+	 * credentials learns the feed's cursor syntax from 400 answers instead of getting 401.
+	 */
+	@Test
+	void feedWhenNoCredentialsAndCursorMalformedThenUnauthorizedNotInvalidRequest() {
+		this.http.get().uri("/oauth2/revocations").accept(MediaType.TEXT_EVENT_STREAM)
+			.header("Last-Event-ID", "not-a-cursor")
+			.exchange()
+			.expectStatus().isUnauthorized();
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.r2dbc.spi.ConnectionFactory;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -299,6 +300,73 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 		assertThat(timelineReasons(session)).contains("password_change_aborted").doesNotContain("password_changed")
 			.filteredOn("password_change_failed"::equals).hasSize(5);
 		login(user, PASSWORD, "web");
+	}
+
+	/**
+	 * Attack review: a thief who knows the password has a change in flight when the owner's own change
+	 * commits. The thief's change read the user (the old hash) and its session before the owner's
+	 * committed, checks the old password against that stale read once it gets the user's row, and then
+	 * overwrites the owner's new password and ends the owner's new session: the owner's remedy loses to
+	 * any thief who keeps a change in flight (right passwords cost no guess). Made deterministic by holding
+	 * the owner's session row, so the owner's change waits holding the user's row while the thief's
+	 * queues behind it; released once both wait.
+	 */
+	@Test
+	void passwordChangeWhenAnotherChangeCommitsWhileItWaitsThenItIsRefusedAndTheFirstNewPasswordStands() {
+		// The embedded store gives up a row-lock wait after its lock timeout, so the change cannot be held there.
+		Assumptions.assumeTrue("PostgreSQL".equalsIgnoreCase(this.connections.getMetadata().getName()));
+		String user = createUser("race");
+		JsonNode owner = login(user, PASSWORD, "web");
+		JsonNode thief = login(user, PASSWORD, "mobile");
+		String ownersPassword = "the-owners-own-passphrase-7";
+		String thiefsPassword = "the-thiefs-own-passphrase-8";
+		Mono<Integer> ownerChange;
+		Mono<Integer> thiefChange;
+		long waitingBefore = waitingOnLocks();
+		try (HeldRowLock lock = HeldRowLock.onSession(this.connections,
+				UUID.fromString(owner.get("session_id").asString()))) {
+			ownerChange = changeStatus(owner, PASSWORD, ownersPassword).cache();
+			ownerChange.subscribe();
+			awaitWaitingOnLocks(waitingBefore + 1);
+			thiefChange = changeStatus(thief, PASSWORD, thiefsPassword).cache();
+			thiefChange.subscribe();
+			awaitWaitingOnLocks(waitingBefore + 2);
+		}
+
+		assertThat(ownerChange.block(Duration.ofSeconds(30))).as("the owner's change").isEqualTo(200);
+		assertThat(thiefChange.block(Duration.ofSeconds(30))).as("the thief's change, after the owner's committed")
+			.isNotEqualTo(200);
+		login(user, ownersPassword, "web");
+	}
+
+	private Mono<Integer> changeStatus(JsonNode session, String current, String next) {
+		return WebClient.create("http://127.0.0.1:" + this.port)
+			.post()
+			.uri("/auth/password")
+			.headers((headers) -> headers.setBearerAuth(session.get("access_token").asString()))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("current_password", current, "new_password", next))
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()));
+	}
+
+	/** How many transactions of this store wait on a row lock now. */
+	private long waitingOnLocks() {
+		return countWaitingOnLocks().block(Duration.ofSeconds(10));
+	}
+
+	private Mono<Long> countWaitingOnLocks() {
+		boolean postgres = "PostgreSQL".equalsIgnoreCase(this.connections.getMetadata().getName());
+		String sql = postgres
+				? "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()"
+				: "select count(*) from information_schema.sessions where blocker_id is not null";
+		return this.db.sql(sql).map((row) -> row.get(0, Long.class)).one();
+	}
+
+	private void awaitWaitingOnLocks(long count) {
+		Mono.defer(this::countWaitingOnLocks)
+			.filter((waiting) -> waiting >= count)
+			.repeatWhenEmpty(200, (ticks) -> ticks.delayElements(Duration.ofMillis(50)))
+			.block(Duration.ofSeconds(15));
 	}
 
 	/** How many sessions the thief holds: 8,000 unless the store cannot end them within its timeout. */

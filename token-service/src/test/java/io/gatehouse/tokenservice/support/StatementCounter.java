@@ -11,8 +11,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Counts the SQL statements the application sends to its store, by wrapping the application's
- * {@link ConnectionFactory} in an r2dbc-proxy. The revocation feed's polling reads (which run on a
- * timer, whatever a test does) are left out, so a test can compare what two requests cost. Add it
+ * {@link ConnectionFactory} in an r2dbc-proxy. The revocation feed's polling reads (of the feed and
+ * of the store's incarnation, which run on a timer, whatever a test does) are left out, so a test can compare what two requests cost. Add it
  * to a test's context with {@code @Import(StatementCounter.class)}.
  */
 public final class StatementCounter implements BeanPostProcessor {
@@ -52,7 +52,8 @@ public final class StatementCounter implements BeanPostProcessor {
 
 		private static boolean isFeedPoll(String sql) {
 			String text = sql.strip().toLowerCase(java.util.Locale.ROOT);
-			return text.startsWith("select") && text.contains("from session_revocations");
+			return text.startsWith("select")
+					&& (text.contains("from session_revocations") || text.contains("from feed_incarnation"));
 		}
 
 	}

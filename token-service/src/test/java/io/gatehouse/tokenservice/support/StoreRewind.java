@@ -72,6 +72,22 @@ public final class StoreRewind {
 	 * until the restore is whole.
 	 */
 	public void restore(Backup backup) {
+		rewindIds(backup);
+		if (backup.incarnation() != null) {
+			this.db.sql("update feed_incarnation set incarnation = :incarnation, id_floor = :floor where id = 1")
+				.bind("incarnation", backup.incarnation().get("incarnation"))
+				.bind("floor", backup.incarnation().get("id_floor"))
+				.then()
+				.block(LIMIT);
+		}
+		this.db.sql("delete from session_revocations where id > :max").bind("max", backup.maxId()).then().block(LIMIT);
+	}
+
+	/**
+	 * Moves only the id sequence back to where it was at {@code backup} (the next id right after it), the
+	 * rows untouched: what a standby that missed the rows after it starts from when it is promoted.
+	 */
+	public void rewindIds(Backup backup) {
 		if (this.postgres) {
 			this.db.sql("select setval(pg_get_serial_sequence('session_revocations', 'id'), :max, :called)")
 				.bind("max", Math.max(1, backup.maxId()))
@@ -84,14 +100,6 @@ public final class StoreRewind {
 				.then()
 				.block(LIMIT);
 		}
-		if (backup.incarnation() != null) {
-			this.db.sql("update feed_incarnation set incarnation = :incarnation, id_floor = :floor where id = 1")
-				.bind("incarnation", backup.incarnation().get("incarnation"))
-				.bind("floor", backup.incarnation().get("id_floor"))
-				.then()
-				.block(LIMIT);
-		}
-		this.db.sql("delete from session_revocations where id > :max").bind("max", backup.maxId()).then().block(LIMIT);
 	}
 
 	/**
