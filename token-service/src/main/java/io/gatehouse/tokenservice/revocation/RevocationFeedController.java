@@ -18,7 +18,8 @@ import io.gatehouse.tokenservice.web.OAuthError;
 
 /**
  * {@code GET /oauth2/revocations}: the revocation feed as server-sent events, for gateways running
- * routes in hybrid mode. Authenticated as a confidential client ({@code client_secret_basic}).
+ * routes in hybrid mode. Authenticated as a confidential client ({@code client_secret_basic}),
+ * before the cursor is even read (a malformed one is then {@code 400 invalid_request}).
  * The gateway resumes with {@code Last-Event-ID} (or {@code ?after=}) set to the last event id it
  * received, {@code "<store incarnation>.<cursor>"} (a plain number from an older gateway is read as a
  * cursor of the current incarnation); it receives every
@@ -49,21 +50,21 @@ class RevocationFeedController {
 	Flux<ServerSentEvent<Object>> revocations(ServerWebExchange exchange,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
 			@RequestParam(name = "after", required = false) String after) {
-		FeedPosition from = positionOf((lastEventId != null) ? lastEventId : after);
+		// The caller first: who is not a confidential client learns nothing of the cursor's syntax.
 		return this.clients.authenticate(exchange.getRequest(), null)
 			.filter((client) -> client.policy().isConfidential())
 			.switchIfEmpty(Mono.error(OAuthError.invalidClientBasic("the feed is for confidential clients").exception()))
-			.flatMapMany((client) -> stream(from));
+			.flatMapMany((client) -> stream(positionOf((lastEventId != null) ? lastEventId : after), client.id()));
 	}
 
-	private Flux<ServerSentEvent<Object>> stream(FeedPosition from) {
+	private Flux<ServerSentEvent<Object>> stream(FeedPosition from, String reader) {
 		Flux<ServerSentEvent<Object>> heartbeat = Flux.interval(this.properties.heartbeatInterval())
 			.map((tick) -> ServerSentEvent.builder().comment("heartbeat").build());
 		// On shutdown the stream ends at once, so graceful shutdown does not wait on it and the gateway
 		// reconnects (to another replica) from its cursor.
 		// A feed the poller ends on purpose (too slow, or its store incarnation replaced) ends the response
 		// normally: the gateway reconnects either way, and the server logs no error for it.
-		return Flux.merge(this.feed.after(from).map(RevocationFeedController::event), heartbeat)
+		return Flux.merge(this.feed.after(from, reader).map(RevocationFeedController::event), heartbeat)
 			.onErrorResume(RevocationPoller.FeedEndedException.class, (ended) -> Flux.empty())
 			.takeUntilOther(this.feed.stopped());
 	}

@@ -19,16 +19,21 @@ import org.springframework.stereotype.Component;
 /**
  * This replica's one reader of new revocations: every {@code poll-interval} it reads the rows
  * after its high-water mark (page after page while pages are full) and the rows of the gaps it
- * still awaits, and hands each new page to every connected feed. So the database sees one or two
+ * still awaits, and hands each new page to every connected feed. So the database sees two or three
  * queries per interval however many gateways follow this replica. Each feed gets a bounded buffer
  * ({@code subscriber-buffer} pages); a feed that lets it fill is ended with an error, so its
  * gateway reconnects and resumes from its cursor, and no slow reader holds up the others.
  * It starts from id 0: its first poll reads the table once, publishing nothing, and awaits the gaps
  * it finds (purged rows, in-flight inserts) for {@code gap-timeout} as any reader does; feeds
- * register only after that, so every row committed after a feed registered reaches it. Each poll
- * also reads the store's incarnation ({@link StoreIncarnations}): a feed is only ever fed rows of
- * the incarnation its gateway's cursor names, since the poller ends every feed when the
- * incarnation changes.
+ * register only after that, so every row committed after a feed registered reaches it.
+ *
+ * <p>Invariant: a feed is only ever fed rows of the store history its gateway's cursor names. Each
+ * poll first reads the store's incarnation ({@link StoreIncarnations}) together with the newest rows
+ * this poller read ({@link RowsRead}); when the incarnation changed (another replica renewed it), or
+ * the store went back under this replica (its ids end below what the poller read, or an id it read
+ * now holds another session: a failover to a standby that lacked them, however many rows the new
+ * history wrote since), it renews the incarnation where needed, starts over from id 0 and ends every
+ * feed, so each gateway reconnects with its cursor of the old incarnation and reads from the start.
  */
 @Component
 final class RevocationPoller implements SmartLifecycle {
@@ -47,6 +52,9 @@ final class RevocationPoller implements SmartLifecycle {
 
 	/** Replaced only by {@link #poll()} (serialised), when the store is found to have gone back. */
 	private volatile FeedCursor cursor;
+
+	/** The newest rows read in {@link #cursor}'s history; replaced with it. */
+	private volatile RowsRead read = new RowsRead();
 
 	/** The store incarnation the last poll saw; {@code null} before the first. */
 	private volatile String incarnation;
@@ -104,11 +112,11 @@ final class RevocationPoller implements SmartLifecycle {
 	}
 
 	/**
-	 * One poll: the store's incarnation, then the awaited gaps, then every full page after the
-	 * high-water mark; serialised by {@link #start()}.
+	 * One poll: the store's incarnation and the rows last read, then the awaited gaps, then every
+	 * full page after the high-water mark; serialised by {@link #start()}.
 	 */
 	Mono<Void> poll() {
-		return Mono.defer(this::checkIncarnation)
+		return Mono.defer(this::checkStore)
 			.then(Mono.defer(() -> this.repository.within(this.cursor.gaps())))
 			.doOnNext(this::publish)
 			.then(Mono.defer(() -> this.repository.after(this.cursor.highWater(), PAGE))
@@ -122,33 +130,51 @@ final class RevocationPoller implements SmartLifecycle {
 
 	/**
 	 * Ends every feed when the store's incarnation changed (another replica renewed it), or renews it
-	 * when the store went back under this running replica (a restore or a failover to a standby that
-	 * lagged: the ids now end below what this poller read, so rows written from now on would take ids
-	 * it and every feed already passed). Either way each gateway reconnects with its cursor of the old
-	 * incarnation and reads the feed from the start.
+	 * and ends them when the store went back under this running replica: its ids now end below what
+	 * this poller read, or an id it read holds another session now, so rows written from now on may
+	 * take ids it and every feed already passed. Either way the poller reads again from id 0 (the
+	 * new history's rows at ids it passed are new to it) and each gateway reconnects with its cursor
+	 * of the old incarnation and reads the feed from the start.
 	 */
-	private Mono<Void> checkIncarnation() {
-		return this.incarnations.current().flatMap((store) -> {
+	private Mono<Void> checkStore() {
+		return this.incarnations.observedBy(this.read.fingerprints()).flatMap((observed) -> {
+			StoreIncarnation store = observed.store();
 			String seen = this.incarnation;
 			if (seen != null && !seen.equals(store.incarnation())) {
 				logger.warn("The store's feed incarnation changed from " + seen + " to " + store.incarnation()
 						+ ": ending " + this.subscribers.size() + " feeds so their gateways read it from the start");
-				this.incarnation = store.incarnation();
-				endFeeds();
+				startOver(store.incarnation());
 				return Mono.empty();
 			}
-			if (seen != null && store.issuedThrough() < this.cursor.highWater()) {
-				logger.warn("The store went back under this replica (its ids end at " + store.issuedThrough()
-						+ ", this replica read up to " + this.cursor.highWater() + "): renewing the feed incarnation");
-				return this.incarnations.renew(store.incarnation(), this.clock.instant()).doOnNext((renewed) -> {
-					this.incarnation = renewed.incarnation();
-					this.cursor = new FeedCursor(0, this.properties.gapTimeout(), this.properties.maxAwaitedGaps());
-					endFeeds();
-				}).then();
+			String wentBack = (seen == null) ? null : wentBack(observed);
+			if (wentBack != null) {
+				logger.warn("The store went back under this replica (" + wentBack + "): renewing the feed incarnation");
+				return this.incarnations.renew(store.incarnation(), this.clock.instant())
+					.doOnNext((renewed) -> startOver(renewed.incarnation()))
+					.then();
 			}
 			this.incarnation = store.incarnation();
 			return Mono.empty();
 		});
+	}
+
+	/** What shows the store went back under this poller, or {@code null}. */
+	private String wentBack(StoreIncarnations.Observed observed) {
+		if (observed.reusedId() != null) {
+			return "id " + observed.reusedId() + ", which this replica read, now holds another session";
+		}
+		if (observed.store().issuedThrough() < this.cursor.highWater()) {
+			return "its ids end at " + observed.store().issuedThrough() + ", this replica read up to "
+					+ this.cursor.highWater();
+		}
+		return null;
+	}
+
+	private void startOver(String incarnation) {
+		this.incarnation = incarnation;
+		this.cursor = new FeedCursor(0, this.properties.gapTimeout(), this.properties.maxAwaitedGaps());
+		this.read = new RowsRead();
+		endFeeds();
 	}
 
 	private void endFeeds() {
@@ -159,6 +185,7 @@ final class RevocationPoller implements SmartLifecycle {
 	}
 
 	private void publish(List<SessionRevocation> rows) {
+		this.read.remember(rows);
 		List<SessionRevocation> fresh = this.cursor.accept(rows, this.clock.instant());
 		if (fresh.isEmpty()) {
 			return;

@@ -1,8 +1,11 @@
 package io.gatehouse.tokenservice.revocation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,6 +34,13 @@ import org.springframework.stereotype.Component;
 public final class SessionRevocationFeed {
 
 	private static final Log logger = LogFactory.getLog(SessionRevocationFeed.class);
+
+	/** The least time between two warnings of a cursor beyond every id. */
+	static final Duration BEYOND_WARNING_INTERVAL = Duration.ofMinutes(1);
+
+	private final AtomicReference<Instant> lastBeyondWarning = new AtomicReference<>();
+
+	private final AtomicLong beyondSinceWarning = new AtomicLong();
 
 	private final SessionRevocationRepository repository;
 
@@ -61,12 +71,17 @@ public final class SessionRevocationFeed {
 	 * event, then live pages; never completes. Each event carries the position (this store's
 	 * incarnation and a cursor) a reader may resume from without loss. A position of another
 	 * incarnation (the store was replaced, or renewed after it went back) is read from the start; so
-	 * is one of this incarnation beyond every id it handed out, which renews the incarnation so that
-	 * every other gateway's cursor of it is read from the start too. A plain numeric cursor (a gateway
-	 * from before incarnations) is taken as one of the current incarnation.
+	 * is one of this incarnation beyond every id it may have handed out, for {@code reader} only: what
+	 * a client sends never renews the incarnation, or any client could end every gateway's feed and
+	 * make each read the whole backlog again (such a cursor is logged, at most once a
+	 * {@link #BEYOND_WARNING_INTERVAL}). A plain numeric cursor (a gateway from before incarnations)
+	 * is taken as one of the current incarnation.
+	 *
+	 * @param from where the reader resumes
+	 * @param reader the authenticated client id, for the log
 	 */
-	Flux<FeedEvent> after(FeedPosition from) {
-		return this.poller.ready().then(startingPoint(from)).flatMapMany((start) -> Flux.defer(() -> {
+	Flux<FeedEvent> after(FeedPosition from, String reader) {
+		return this.poller.ready().then(startingPoint(from, reader)).flatMapMany((start) -> Flux.defer(() -> {
 			Flux<List<SessionRevocation>> live = this.poller.subscribe();
 			FeedCursor position = new FeedCursor(start.cursor(), this.properties.gapTimeout(),
 					this.properties.maxAwaitedGaps());
@@ -78,7 +93,7 @@ public final class SessionRevocationFeed {
 		}));
 	}
 
-	private Mono<FeedPosition> startingPoint(FeedPosition from) {
+	private Mono<FeedPosition> startingPoint(FeedPosition from, String reader) {
 		return this.incarnations.current().flatMap((store) -> {
 			if (from.cursor() == 0) {
 				return Mono.just(new FeedPosition(store.incarnation(), 0));
@@ -92,13 +107,36 @@ public final class SessionRevocationFeed {
 			if (store.mayHaveIssued(from.cursor())) {
 				return Mono.just(new FeedPosition(store.incarnation(), from.cursor()));
 			}
-			logger.warn("A feed resumed from cursor " + from.cursor() + ", beyond every id store incarnation "
-					+ store.incarnation() + " handed out (" + store.issuedThrough() + "): the store went back "
-					+ "(restored from an older backup?) past its id floor; renewing the incarnation so every "
-					+ "gateway reads the feed from the start");
-			return this.incarnations.renew(store.incarnation(), this.clock.instant())
-				.map((renewed) -> new FeedPosition(renewed.incarnation(), 0));
+			warnBeyond(from.cursor(), store, reader);
+			return Mono.just(new FeedPosition(store.incarnation(), 0));
 		});
+	}
+
+	/**
+	 * At most once a {@link #BEYOND_WARNING_INTERVAL}: a cursor beyond every id is either a made-up one
+	 * or a store that went back past its floor (then every gateway resumes with one, and one line says
+	 * so as well as a thousand would). The cursor is logged as parsed (a number), never as sent.
+	 */
+	private void warnBeyond(long cursor, StoreIncarnation store, String reader) {
+		Instant now = this.clock.instant();
+		Instant last = this.lastBeyondWarning.get();
+		if ((last != null && now.isBefore(last.plus(BEYOND_WARNING_INTERVAL)))
+				|| !this.lastBeyondWarning.compareAndSet(last, now)) {
+			this.beyondSinceWarning.incrementAndGet();
+			return;
+		}
+		long others = this.beyondSinceWarning.getAndSet(0);
+		logger.warn("Client " + forLog(reader) + " resumed the feed from cursor " + cursor
+				+ ", beyond every id store incarnation " + store.incarnation() + " may have handed out ("
+				+ store.issuedThrough() + "): reading that feed from 0, the incarnation not renewed. A made-up "
+				+ "cursor, or the store went back past its id floor (restored from an older backup by a replica "
+				+ "whose clock is behind?)" + ((others > 0) ? "; " + others + " more since the last warning" : ""));
+	}
+
+	/** A client id as logged: printable ASCII only, at most 64 characters (ids come from configuration, but still). */
+	private static String forLog(String clientId) {
+		String printable = (clientId != null) ? clientId.replaceAll("[^\\x21-\\x7e]", "?") : "?";
+		return (printable.length() > 64) ? printable.substring(0, 64) + "..." : printable;
 	}
 
 	private Flux<FeedEvent> backlog(String incarnation, FeedCursor position) {

@@ -12,8 +12,9 @@ record StoreIncarnation(String incarnation, long issuedThrough) {
 
 	/**
 	 * Whether a gateway's cursor can be one this store's history gave out. A cursor of this incarnation
-	 * beyond {@link #issuedThrough()} means the store went back (restored from an older backup) past
-	 * the floor that should have kept its ids ahead.
+	 * beyond {@link #issuedThrough()} was made up, or the store went back (restored from an older backup)
+	 * past the floor that should have kept its ids ahead; either way it is read from 0, for its reader
+	 * only (a client's word never renews the incarnation).
 	 */
 	boolean mayHaveIssued(long cursor) {
 		return cursor <= this.issuedThrough;

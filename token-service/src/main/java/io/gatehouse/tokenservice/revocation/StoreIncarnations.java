@@ -2,11 +2,13 @@ package io.gatehouse.tokenservice.revocation;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -24,15 +26,18 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * the start time in microseconds when it is behind it: ids are taken at far fewer than one per
  * microsecond, so every id handed out before that start, by any replica and in any history a backup
  * came from, is below it (the limit: a clock more than the restore's age behind the clocks of the
- * replicas that wrote the lost ids). And when a cursor or a poller shows the store went back past
- * that floor all the same, the incarnation is {@link #renew(String, Instant) renewed}, so every
- * gateway's cursor of the old one reads the feed from the start.
+ * replicas that wrote the lost ids). And when a poller sees the store went back past that floor all
+ * the same (its ids now end below what the poller read, or an id it read now holds another row:
+ * {@link #observedBy(List)}), the incarnation is {@link #renew(String, Instant) renewed}, so every
+ * gateway's cursor of the old one reads the feed from the start. Only what the server itself reads
+ * renews it: a cursor a client sends never does, whatever it claims.
  */
 @Component
 final class StoreIncarnations {
 
-	private static final String CURRENT = "select f.incarnation, f.id_floor, "
-			+ "(select max(id) from session_revocations) as max_id from feed_incarnation f where f.id = 1";
+	private static final String SELECT = "select f.incarnation, f.id_floor, (select max(id) from session_revocations) as max_id";
+
+	private static final String FROM = " from feed_incarnation f where f.id = 1";
 
 	private final DatabaseClient db;
 
@@ -61,15 +66,47 @@ final class StoreIncarnations {
 		});
 	}
 
+	/**
+	 * The incarnation now, and the lowest of the {@code read} ids that now holds another session than
+	 * the one read there: one query (primary-key lookups of at most {@link RowsRead#CAPACITY} ids
+	 * beside the incarnation), counted in {@code gatehouse.revocation.feed.queries}.
+	 */
+	Mono<Observed> observedBy(List<RowsRead.Fingerprint> read) {
+		return Mono.defer(() -> {
+			this.queries.increment();
+			StringBuilder reused = new StringBuilder();
+			for (int i = 0; i < read.size(); i++) {
+				reused.append((i == 0) ? "" : " or ").append("(r.id = :id").append(i)
+					.append(" and r.session_id <> :sid").append(i).append(')');
+			}
+			String sql = read.isEmpty() ? SELECT + FROM
+					: SELECT + ", (select min(r.id) from session_revocations r where " + reused + ") as reused_id" + FROM;
+			DatabaseClient.GenericExecuteSpec spec = this.db.sql(sql);
+			for (int i = 0; i < read.size(); i++) {
+				spec = spec.bind("id" + i, read.get(i).id()).bind("sid" + i, read.get(i).sessionId());
+			}
+			return spec
+				.map((row) -> new Observed(incarnation(row), read.isEmpty() ? null : row.get("reused_id", Long.class)))
+				.one()
+				.switchIfEmpty(Mono.error(StoreIncarnations::notOpened));
+		});
+	}
+
 	private Mono<StoreIncarnation> read() {
-		return this.db.sql(CURRENT)
-			.map((row) -> {
-				long floor = row.get("id_floor", Long.class);
-				Long max = row.get("max_id", Long.class);
-				return new StoreIncarnation(row.get("incarnation", String.class), Math.max(floor, (max != null) ? max : 0));
-			})
+		return this.db.sql(SELECT + FROM)
+			.map(StoreIncarnations::incarnation)
 			.one()
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException("the store has no feed incarnation yet")));
+			.switchIfEmpty(Mono.error(StoreIncarnations::notOpened));
+	}
+
+	private static StoreIncarnation incarnation(Readable row) {
+		long floor = row.get("id_floor", Long.class);
+		Long max = row.get("max_id", Long.class);
+		return new StoreIncarnation(row.get("incarnation", String.class), Math.max(floor, (max != null) ? max : 0));
+	}
+
+	private static IllegalStateException notOpened() {
+		return new IllegalStateException("the store has no feed incarnation yet");
 	}
 
 	/**
@@ -140,6 +177,16 @@ final class StoreIncarnations {
 			.filter((next) -> next <= floor)
 			.flatMap((next) -> this.db.sql("alter table session_revocations alter column id restart with " + (floor + 1))
 				.then());
+	}
+
+	/**
+	 * What one poll sees of the store.
+	 *
+	 * @param store the incarnation now
+	 * @param reusedId the lowest id the poller read that now holds another session (the store went
+	 * back and handed it out again), or {@code null}
+	 */
+	record Observed(StoreIncarnation store, Long reusedId) {
 	}
 
 }

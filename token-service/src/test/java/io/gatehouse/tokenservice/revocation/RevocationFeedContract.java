@@ -425,6 +425,31 @@ abstract class RevocationFeedContract extends TokenServiceIntegrationTest {
 	}
 
 	/**
+	 * A cursor beyond every id costs its reader a read from the start and nothing else: no renewal, and
+	 * one warning a minute naming the client, however many such requests come.
+	 */
+	@Test
+	void feedWhenMadeUpCursorsBeyondEveryIdThenEachReadsFromTheStartAndOneWarningAMinuteNamesTheClient(
+			CapturedOutput output) {
+		UUID live = append(1, this.clock.instant().plus(Duration.ofMinutes(15))).get(0);
+		// past any warning an earlier test caused
+		this.clock.advance(SessionRevocationFeed.BEYOND_WARNING_INTERVAL);
+		int logged = output.length();
+
+		assertThat(backlogSids("999999999999999999")).contains(live.toString());
+		assertThat(backlogSids("999999999999999998")).contains(live.toString());
+		String warnings = output.toString().substring(logged);
+		this.clock.advance(SessionRevocationFeed.BEYOND_WARNING_INTERVAL);
+		assertThat(backlogSids("999999999999999997")).contains(live.toString());
+		String later = output.toString().substring(logged + warnings.length());
+
+		assertThat(warnings.split("Client service resumed the feed from cursor ", -1)).as(warnings).hasSize(2);
+		assertThat(warnings).contains("999999999999999999").doesNotContain("renewing");
+		assertThat(later).contains("Client service resumed the feed from cursor 999999999999999997")
+			.contains("1 more since the last warning");
+	}
+
+	/**
 	 * Review finding F2: the purge deletes by {@code valid_until}, so it could delete the newest rows, and
 	 * a gateway resuming from the last of them was taken for one from another store: the whole backlog
 	 * again, with a warning that the store was restored or replaced.
