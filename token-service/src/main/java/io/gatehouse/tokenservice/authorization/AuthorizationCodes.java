@@ -122,8 +122,13 @@ public final class AuthorizationCodes {
 	}
 
 	private Mono<Exchanged> createSession(AuthorizationCode stored, RegisteredClient client, RequestOrigin origin) {
-		return this.users.findById(stored.userId())
+		// Under the user's row lock (the session's creation takes it first): a password set or reset after
+		// this sign-in, by the owner or an administrator, voids the code, as it ends every session.
+		return this.users.lock(stored.userId())
+			.then(this.users.findById(stored.userId()))
 			.switchIfEmpty(Mono.error(OAuthError.invalidGrant("the user no longer exists").exception()))
+			.filter((user) -> user.passwordChangedAt() == null || !user.passwordChangedAt().isAfter(stored.authTime()))
+			.switchIfEmpty(Mono.error(OAuthError.invalidGrant("the password was changed after this sign-in").exception()))
 			.flatMap((user) -> this.sessions.create(user, client, stored.scope(), origin)
 				.flatMap((created) -> this.store.recordSession(stored.codeHash(), created.session().id())
 					.thenReturn(new Exchanged(user, created, stored))));

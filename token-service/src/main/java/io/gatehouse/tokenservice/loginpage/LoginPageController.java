@@ -134,7 +134,9 @@ final class LoginPageController {
 	private Mono<Rendering> failed(OpenRequest open, UserService.LoginCheck check, String username,
 			RequestOrigin origin) {
 		UUID userId = (check.user() != null) ? check.user().id() : null;
-		return this.failures.record(this.clock.instant(), userId, open.client().id(), origin)
+		String reason = (userId == null) ? LoginFailures.UNKNOWN_USER
+				: check.passwordMatches() ? LoginFailures.ACCOUNT_DISABLED : LoginFailures.WRONG_PASSWORD;
+		return this.failures.record(this.clock.instant(), userId, open.client().id(), origin, reason)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.fromSupplier(() -> form(open, username, FAILED, HttpStatus.BAD_REQUEST)));
 	}
