@@ -45,6 +45,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * loopback {@code http://127.0.0.1/…} on any port, RFC 8252 §7.3); default none.
  * @param postLogoutRedirectUris where RP-initiated logout may send the browser back to, matched
  * exactly; default none.
+ * @param example whether this is one of the shipped example clients ({@code spa}, {@code native-app},
+ * {@code server-app}); default false. Examples are registered in development only: production mode
+ * leaves them out, so a deployment never carries their redirect URIs or development secret.
  */
 public record ClientPolicy(
 		@NotNull @DefaultValue("15m") Duration accessTokenTtl,
@@ -59,7 +62,8 @@ public record ClientPolicy(
 		ClientType type,
 		@NotNull @DefaultValue({ "authorization_code", "refresh_token" }) Set<GrantType> grantTypes,
 		@NotNull @DefaultValue List<String> redirectUris,
-		@NotNull @DefaultValue List<String> postLogoutRedirectUris) {
+		@NotNull @DefaultValue List<String> postLogoutRedirectUris,
+		@DefaultValue("false") boolean example) {
 
 	/** Whether the client authenticates with a secret (RFC 6749 §2.1 "confidential"). */
 	public boolean isConfidential() {

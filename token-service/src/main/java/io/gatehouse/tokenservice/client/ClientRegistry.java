@@ -16,7 +16,8 @@ import io.gatehouse.tokenservice.config.StartupRefusal;
  * Looks clients up by id and checks their policies once, at startup: every duration positive
  * (the grace may be zero), the idle timeout no longer than the absolute lifetime, {@code type}
  * agreeing with {@code secret-hash}, and every redirect URI registrable ({@link RedirectUris}).
- * Every problem of every client is reported at once, in one startup refusal.
+ * Every problem of every client is reported at once, in one startup refusal. In production mode the
+ * shipped example clients ({@code example: true}) are not registered at all: an unknown client.
  */
 @Component
 public final class ClientRegistry {
@@ -25,7 +26,11 @@ public final class ClientRegistry {
 
 	public ClientRegistry(ClientsProperties properties, RuntimeMode mode) {
 		Map<String, RegisteredClient> byId = new TreeMap<>();
-		properties.clients().forEach((id, policy) -> byId.put(id, new RegisteredClient(id, validated(id, policy))));
+		properties.clients().forEach((id, policy) -> {
+			if (!(policy.example() && mode.isProduction())) {
+				byId.put(id, new RegisteredClient(id, validated(id, policy)));
+			}
+		});
 		List<String> problems = new ArrayList<>();
 		byId.values().forEach((client) -> problems.addAll(redirectProblems(client, mode.isProduction())));
 		if (!problems.isEmpty()) {

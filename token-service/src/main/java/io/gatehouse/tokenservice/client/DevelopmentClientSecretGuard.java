@@ -13,7 +13,8 @@ import io.gatehouse.tokenservice.config.StartupRefusal;
  * works with no setup (the gateway uses it for the revocation feed and introspection), and the
  * example {@code server-app} client with another. In production mode any confidential client whose
  * secret is one of those development secrets stops the service at startup, with a message saying
- * what to set.
+ * what to set. The example clients themselves are not registered in production, so only a client
+ * of the deployment's own that copied the example's secret is refused for it.
  */
 @Component
 final class DevelopmentClientSecretGuard implements InitializingBean {
@@ -41,7 +42,8 @@ final class DevelopmentClientSecretGuard implements InitializingBean {
 			return;
 		}
 		this.clients.clients().forEach((id, policy) -> {
-			if (!policy.isConfidential()) {
+			if (!policy.isConfidential() || policy.example()) {
+				// An example client is not registered in production (ClientRegistry): its secret admits no one.
 				return;
 			}
 			if (this.encoder.matches(DEVELOPMENT_SECRET, policy.secretHash())) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.support.TestDatabase;
 import io.gatehouse.tokenservice.support.TokenServiceInstance;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
@@ -74,15 +75,35 @@ class ProductionModeIntegrationTests {
 	}
 
 	@Test
-	void startWhenProductionModeAndServerAppKeepsItsDevelopmentSecretThenFailsSayingWhatToSet() {
+	void startWhenProductionModeThenExampleClientsAreNotRegisteredAndNeedNoSecret() {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		Map<String, String> properties = productionReady(Map.of("gatehouse.mode", "production",
 				"gatehouse.signing.key-encryption-key", Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
 		properties.remove("gatehouse.clients.server-app.secret-hash");
 
+		try (TokenServiceInstance service = TokenServiceInstance.start(properties)) {
+			ClientRegistry clients = service.bean(ClientRegistry.class);
+			assertThat(clients.find("spa")).isEmpty();
+			assertThat(clients.find("native-app")).isEmpty();
+			assertThat(clients.find("server-app")).isEmpty();
+			assertThat(clients.find("web")).isPresent();
+		}
+	}
+
+	@Test
+	void startWhenProductionModeAndOwnClientCopiesTheServerAppDevelopmentSecretThenFailsSayingWhatToSet() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		Map<String, String> properties = productionReady(Map.of("gatehouse.mode", "production",
+				"gatehouse.signing.key-encryption-key", Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
+		properties.put("gatehouse.clients.my-app.type", "confidential");
+		properties.put("gatehouse.clients.my-app.secret-hash",
+				"{bcrypt}$2a$10$p7VI9y/N9vtFCzSO3NKckuxz/u1NTZe/jwyW2VS76ugVNByb7R4Ge");
+		properties.put("gatehouse.clients.my-app.redirect-uris[0]", "https://app.example/callback");
+
 		assertThat(TokenServiceInstance.startupFailureMessages(properties)).anySatisfy((message) -> assertThat(message)
-			.contains("Client 'server-app' uses the example server app's development secret in production mode")
+			.contains("Client 'my-app' uses the example server app's development secret in production mode")
 			.contains("Set GATEHOUSE_SERVER_APP_CLIENT_SECRET_HASH"));
 	}
 
