@@ -30,6 +30,8 @@ create table authorization_codes (
     scope               varchar(1000) not null,
     nonce               varchar(1000),
     auth_time           timestamp with time zone not null,
+    -- SHA-256 of the password hash the user signed in against: a password set since voids the code.
+    password_fingerprint varchar(64) not null,
     issued_at           timestamp with time zone not null,
     expires_at          timestamp with time zone not null,
     consumed_at         timestamp with time zone,

@@ -27,7 +27,8 @@ import io.gatehouse.gateway.ratelimit.LoginLimitProperties;
  * code flow and OpenID Connect: {@code /oauth2/authorize}, {@code /login} and its stylesheet under
  * {@code /login/**}, {@code /oauth2/logout} and {@code /userinfo} (public at the gateway: the token
  * service checks the bearer token of {@code /userinfo} and answers RFC 6750 itself),
- * {@code /oauth2/token} and {@code /oauth2/revoke} (public, 120 a minute per client network),
+ * {@code /oauth2/token}, {@code /oauth2/revoke} and {@code /oauth2/authorize} (public, 120 a minute
+ * per client network, each route counted apart),
  * {@code /oauth2/jwks} and {@code /.well-known/**} (public), the user's session endpoints
  * (token required; the token service checks it again) and {@code /admin/**} (role {@code admin}).
  * Each forwards the client address it resolved in {@code X-Forwarded-For}, for the token service's
@@ -65,8 +66,15 @@ class TokenServiceRoutes {
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
 				.uri(uri))
+			// Each authorization request the token service accepts is a stored row for 10 minutes: limited per
+			// network like the token endpoint (its own bucket, by route id).
+			.route("token-service-authorize", (route) -> route.path("/oauth2/authorize")
+				.filters((filters) -> filters.filter(tokenLimit).filter(bodyLimit))
+				.metadata("auth", "public")
+				.metadata(FORWARD, true)
+				.uri(uri))
 			.route("token-service-authorization", (route) -> route
-				.path("/oauth2/authorize", "/oauth2/logout", "/login", "/login/**", "/userinfo")
+				.path("/oauth2/logout", "/login", "/login/**", "/userinfo")
 				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)

@@ -1,5 +1,7 @@
 package io.gatehouse.tokenservice.authorization;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -60,7 +62,8 @@ public final class AuthorizationCodes {
 		String code = RefreshTokens.generate();
 		Instant now = this.clock.instant();
 		AuthorizationCode stored = new AuthorizationCode(RefreshTokens.hash(code), request.clientId(),
-				request.redirectUri(), request.codeChallenge(), user.id(), request.scope(), request.nonce(), authTime, now,
+				request.redirectUri(), request.codeChallenge(), user.id(), request.scope(), request.nonce(), authTime,
+				passwordFingerprint(user), now,
 				now.plus(this.properties.codeLifetime()), null, null);
 		return this.store.complete(request.id(), now)
 			.filter((completed) -> completed == 1)
@@ -127,11 +130,17 @@ public final class AuthorizationCodes {
 		return this.users.lock(stored.userId())
 			.then(this.users.findById(stored.userId()))
 			.switchIfEmpty(Mono.error(OAuthError.invalidGrant("the user no longer exists").exception()))
-			.filter((user) -> user.passwordChangedAt() == null || !user.passwordChangedAt().isAfter(stored.authTime()))
+			.filter((user) -> MessageDigest.isEqual(passwordFingerprint(user).getBytes(StandardCharsets.US_ASCII),
+					stored.passwordFingerprint().getBytes(StandardCharsets.US_ASCII)))
 			.switchIfEmpty(Mono.error(OAuthError.invalidGrant("the password was changed after this sign-in").exception()))
 			.flatMap((user) -> this.sessions.create(user, client, stored.scope(), origin)
 				.flatMap((created) -> this.store.recordSession(stored.codeHash(), created.session().id())
 					.thenReturn(new Exchanged(user, created, stored))));
+	}
+
+	/** Changes whenever a password is set: the stored hash carries a new random salt. */
+	private static String passwordFingerprint(User user) {
+		return RefreshTokens.hash(user.passwordHash());
 	}
 
 	/** The code was used before: the session it bought ends, and the answer is {@code invalid_grant}. */

@@ -65,8 +65,8 @@ public class AuthorizationStore {
 
 	Mono<Void> insert(AuthorizationCode code) {
 		return this.db.sql("insert into authorization_codes (code_hash, client_id, redirect_uri, code_challenge, user_id, "
-				+ "scope, nonce, auth_time, issued_at, expires_at) values (:hash, :clientId, :redirectUri, :challenge, "
-				+ ":userId, :scope, :nonce, :authTime, :issuedAt, :expiresAt)")
+				+ "scope, nonce, auth_time, password_fingerprint, issued_at, expires_at) values (:hash, :clientId, "
+				+ ":redirectUri, :challenge, :userId, :scope, :nonce, :authTime, :fingerprint, :issuedAt, :expiresAt)")
 			.bind("hash", code.codeHash())
 			.bind("clientId", code.clientId())
 			.bind("redirectUri", code.redirectUri())
@@ -75,6 +75,7 @@ public class AuthorizationStore {
 			.bind("scope", code.scope())
 			.bind("nonce", nullable(code.nonce()))
 			.bind("authTime", at(code.authTime()))
+			.bind("fingerprint", code.passwordFingerprint())
 			.bind("issuedAt", at(code.issuedAt()))
 			.bind("expiresAt", at(code.expiresAt()))
 			.fetch()
@@ -132,7 +133,7 @@ public class AuthorizationStore {
 		return new AuthorizationCode(row.get("code_hash", String.class), row.get("client_id", String.class),
 				row.get("redirect_uri", String.class), row.get("code_challenge", String.class),
 				row.get("user_id", UUID.class), row.get("scope", String.class), row.get("nonce", String.class),
-				instant(row, "auth_time"), instant(row, "issued_at"), instant(row, "expires_at"),
+				instant(row, "auth_time"), row.get("password_fingerprint", String.class), instant(row, "issued_at"), instant(row, "expires_at"),
 				instant(row, "consumed_at"), row.get("session_id", UUID.class));
 	}
 

@@ -83,7 +83,7 @@ final class AuthorizeEndpoint {
 
 	@PostMapping(path = "/oauth2/authorize", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<Rendering> authorizeByPost(ServerWebExchange exchange) {
-		return exchange.getFormData().flatMap((form) -> authorize(exchange, form));
+		return HtmlPages.withForm(exchange, (form) -> authorize(exchange, form));
 	}
 
 	private Mono<Rendering> authorize(ServerWebExchange exchange, MultiValueMap<String, String> parameters) {

@@ -20,6 +20,7 @@ import io.gatehouse.tokenservice.client.ClientAuthenticator;
 import io.gatehouse.tokenservice.session.Session;
 import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.session.SessionService;
+import io.gatehouse.tokenservice.web.FormBodies;
 import io.gatehouse.tokenservice.web.OAuthError;
 
 /**
@@ -52,7 +53,7 @@ class IntrospectionEndpoint {
 
 	@PostMapping(path = "/oauth2/introspect", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<ResponseEntity<Map<String, Object>>> introspect(ServerWebExchange exchange) {
-		return exchange.getFormData()
+		return FormBodies.read(exchange)
 			.flatMap((form) -> this.clients.authenticate(exchange.getRequest(), null)
 				.filter((client) -> client.policy().isConfidential())
 				.switchIfEmpty(Mono.error(OAuthError.invalidClientBasic("introspection is for confidential clients").exception()))

@@ -2,12 +2,20 @@ package io.gatehouse.tokenservice.loginpage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
 
+import io.gatehouse.tokenservice.web.FormBodies;
 import io.gatehouse.tokenservice.web.OAuthError;
+import io.gatehouse.tokenservice.web.OAuthErrorException;
 
 /**
  * The token service's HTML answers (the login page, and the message pages for an authorization or
@@ -55,6 +63,20 @@ public final class HtmlPages {
 			.status(status)
 			.headers(headers())
 			.build();
+	}
+
+	/**
+	 * {@code handler} applied to the request's form, or a 400 page when the form cannot be read (a
+	 * {@code %} not followed by two hex digits): a bad request, never a 500.
+	 */
+	public static Mono<Rendering> withForm(ServerWebExchange exchange,
+			Function<MultiValueMap<String, String>, Mono<Rendering>> handler) {
+		return FormBodies.read(exchange)
+			.map(Optional::of)
+			.onErrorResume(OAuthErrorException.class, (malformed) -> Mono.just(Optional.empty()))
+			.flatMap((form) -> form.isPresent() ? handler.apply(form.get())
+					: Mono.just(message(HttpStatus.BAD_REQUEST, "Invalid request",
+							"The form sent to this page could not be read. Go back to the application and try again.")));
 	}
 
 	/** The page for a store that is down: 503 with {@code Retry-After}, as the JSON endpoints answer it. */

@@ -92,8 +92,7 @@ final class LoginPageController {
 
 	@PostMapping(path = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<Rendering> signIn(ServerWebExchange exchange) {
-		return exchange.getFormData()
-			.flatMap((form) -> signIn(exchange, form))
+		return HtmlPages.withForm(exchange, (form) -> signIn(exchange, form))
 			.onErrorResume(DatabaseFailures::isUnavailable, (ex) -> Mono.just(HtmlPages.unavailable()));
 	}
 

@@ -58,7 +58,7 @@ final class EndSessionEndpoint {
 
 	@PostMapping(path = "/oauth2/logout", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<Rendering> logoutByPost(ServerWebExchange exchange) {
-		return exchange.getFormData().flatMap((form) -> logout(exchange, form));
+		return HtmlPages.withForm(exchange, (form) -> logout(exchange, form));
 	}
 
 	private Mono<Rendering> logout(ServerWebExchange exchange, MultiValueMap<String, String> parameters) {

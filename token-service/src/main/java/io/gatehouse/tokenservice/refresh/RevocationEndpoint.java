@@ -15,6 +15,7 @@ import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.SessionEndReason;
 import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.session.SessionService;
+import io.gatehouse.tokenservice.web.FormBodies;
 import io.gatehouse.tokenservice.web.OAuthError;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
@@ -44,7 +45,7 @@ class RevocationEndpoint {
 
 	@PostMapping(path = "/oauth2/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<ResponseEntity<Void>> revoke(ServerWebExchange exchange) {
-		return exchange.getFormData()
+		return FormBodies.read(exchange)
 			.flatMap((form) -> revoke(exchange, form))
 			.timeout(this.properties.storeTimeout())
 			.thenReturn(ResponseEntity.ok().cacheControl(CacheControl.noStore()).build());

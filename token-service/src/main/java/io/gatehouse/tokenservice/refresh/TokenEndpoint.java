@@ -21,6 +21,7 @@ import io.gatehouse.tokenservice.client.ClientAuthenticator;
 import io.gatehouse.tokenservice.client.GrantType;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.SessionProperties;
+import io.gatehouse.tokenservice.web.FormBodies;
 import io.gatehouse.tokenservice.web.OAuthError;
 import io.gatehouse.tokenservice.web.RequestArrival;
 import io.gatehouse.tokenservice.web.RequestOrigin;
@@ -62,7 +63,7 @@ class TokenEndpoint {
 
 	@PostMapping(path = "/oauth2/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<ResponseEntity<TokenResponse>> token(ServerWebExchange exchange) {
-		return exchange.getFormData().flatMap((form) -> grant(exchange, form)).timeout(this.properties.storeTimeout());
+		return FormBodies.read(exchange).flatMap((form) -> grant(exchange, form)).timeout(this.properties.storeTimeout());
 	}
 
 	private Mono<ResponseEntity<TokenResponse>> grant(ServerWebExchange exchange, MultiValueMap<String, String> form) {
