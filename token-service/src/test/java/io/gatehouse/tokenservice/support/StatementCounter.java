@@ -32,11 +32,35 @@ public final class StatementCounter implements BeanPostProcessor {
 		return this.statements.get();
 	}
 
-	/** How many statements {@code action} made the application send. */
+	/**
+	 * How many statements {@code action} made the application send. First waits (at most 10 s) until
+	 * no statement has been sent for half a second, so that a previous test's late statements (a
+	 * change the store timed out, finishing after its answer) are not counted as this action's.
+	 */
 	public long during(Runnable action) {
+		awaitQuiet();
 		long before = count();
 		action.run();
 		return count() - before;
+	}
+
+	private void awaitQuiet() {
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		long seen = count();
+		while (System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			long now = count();
+			if (now == seen) {
+				return;
+			}
+			seen = now;
+		}
 	}
 
 	private final class Listener implements ProxyExecutionListener {
