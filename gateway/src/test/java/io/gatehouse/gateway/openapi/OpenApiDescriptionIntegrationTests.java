@@ -1,9 +1,6 @@
 package io.gatehouse.gateway.openapi;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.gatehouse.gateway.support.StubTokenService;
 import io.gatehouse.gateway.support.TestKeys;
+import io.gatehouse.testsupport.OpenApiDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,18 +68,7 @@ class OpenApiDescriptionIntegrationTests {
 
 	@Test
 	void openApiWhenGeneratedThenMatchesTheCommittedCopy() throws Exception {
-		String served = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build()
-			.get()
-			.uri("/actuator/openapi")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String served = OpenApiDocument.fetch(this.managementPort);
 		JsonNode description = json.readTree(served);
 		assertThat(description.at("/info/title").asString()).isEqualTo("Gatehouse gateway");
 		assertThat(description.at("/paths/~1api~1{path}/get/x-gatehouse-session-mode").asString())
@@ -89,13 +76,7 @@ class OpenApiDescriptionIntegrationTests {
 		assertThat(description.at("/paths/~1oauth2~1token/post").isObject()).as("a built-in route").isTrue();
 		String generated = json.writeValueAsString(description) + "\n";
 
-		if (Boolean.getBoolean("gatehouse.openapi.update")) {
-			Files.writeString(COMMITTED, generated, StandardCharsets.UTF_8);
-		}
-		assertThat(Files.exists(COMMITTED)).as(COMMITTED + " exists").isTrue();
-		assertThat(Files.readString(COMMITTED, StandardCharsets.UTF_8))
-			.as("docs/openapi/gateway.json is out of date; regenerate it as this test's javadoc says")
-			.isEqualTo(generated);
+		OpenApiDocument.assertCommittedCopyIs(COMMITTED, generated);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.gatehouse.gateway.openapi;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,12 +13,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.gatehouse.gateway.support.RecordingUpstream;
 import io.gatehouse.gateway.support.StubTokenService;
 import io.gatehouse.gateway.support.TestKeys;
 import io.gatehouse.gateway.support.TestTokens;
+import io.gatehouse.testsupport.OpenApiDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,18 +78,7 @@ class RouteOpenApiIntegrationTests {
 
 	@BeforeEach
 	void fetch() {
-		String served = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build()
-			.get()
-			.uri("/actuator/openapi")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String served = OpenApiDocument.fetch(this.managementPort);
 		this.description = json.readTree(served);
 	}
 

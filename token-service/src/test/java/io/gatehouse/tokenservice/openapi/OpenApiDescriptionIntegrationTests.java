@@ -1,9 +1,6 @@
 package io.gatehouse.tokenservice.openapi;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -13,10 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.gatehouse.tokenservice.support.TestDatabase;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
+import io.gatehouse.testsupport.OpenApiDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,30 +45,13 @@ class OpenApiDescriptionIntegrationTests extends TokenServiceIntegrationTest {
 
 	@Test
 	void openApiWhenGeneratedThenMatchesTheCommittedCopy() throws Exception {
-		String served = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build()
-			.get()
-			.uri("/actuator/openapi")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String served = OpenApiDocument.fetch(this.managementPort);
 		JsonNode description = json.readTree(served);
 		assertThat(description.at("/paths/~1oauth2~1token/post")).as("the token endpoint").isNotNull();
 		assertThat(description.at("/info/title").asString()).isEqualTo("Gatehouse token service");
 		String generated = json.writeValueAsString(description) + "\n";
 
-		if (Boolean.getBoolean("gatehouse.openapi.update")) {
-			Files.writeString(COMMITTED, generated, StandardCharsets.UTF_8);
-		}
-		assertThat(Files.exists(COMMITTED)).as(COMMITTED + " exists").isTrue();
-		assertThat(Files.readString(COMMITTED, StandardCharsets.UTF_8))
-			.as("docs/openapi/token-service.json is out of date; regenerate it as this test's javadoc says")
-			.isEqualTo(generated);
+		OpenApiDocument.assertCommittedCopyIs(COMMITTED, generated);
 	}
 
 }
