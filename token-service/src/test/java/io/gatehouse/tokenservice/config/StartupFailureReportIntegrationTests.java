@@ -122,11 +122,13 @@ class StartupFailureReportIntegrationTests {
 		Map<String, String> properties = new HashMap<>(TestDatabase.EMBEDDED.properties("report_http"));
 		properties.put("gatehouse.mode", "production");
 		properties.put("gatehouse.signing.key-encryption-key", Base64.getEncoder().encodeToString(new byte[32]));
-		properties.put("gatehouse.clients.spa.redirect-uris[0]", "http://app.example/callback");
+		// A client of the deployment's own: the shipped examples are not registered in production at all.
+		properties.put("gatehouse.clients.my-app.type", "public");
+		properties.put("gatehouse.clients.my-app.redirect-uris[0]", "http://app.example/callback");
 
 		failToStart(properties);
 
-		assertThat(output.getOut()).contains("gatehouse.clients.spa.redirect-uris[0] http://app.example/callback uses "
+		assertThat(output.getOut()).contains("gatehouse.clients.my-app.redirect-uris[0] http://app.example/callback uses "
 				+ "http to a host that is not loopback: use https in production");
 	}
 
