@@ -7,6 +7,8 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
@@ -101,7 +103,9 @@ final class AuthorizeEndpoint {
 					"The application did not send a redirect_uri registered for " + client.displayName()
 							+ ", so you cannot be sent back to it. Contact the application's developers."));
 		}
-		String state = params.isRepeated("state") ? null : params.get("state");
+		// A state too long to keep is not echoed either: it could make the redirect's Location header too
+		// large for a proxy to read (the error says why instead).
+		String state = (params.isRepeated("state") || tooLong(params.get("state"))) ? null : params.get("state");
 		String problem = problem(params, client);
 		if (problem != null) {
 			String error = problem.substring(0, problem.indexOf(' '));
@@ -148,11 +152,11 @@ final class AuthorizeEndpoint {
 		}
 		String state = params.get("state");
 		String nonce = params.get("nonce");
-		if ((state != null && state.length() > MAX_STATE) || (nonce != null && nonce.length() > MAX_STATE)) {
+		if (tooLong(state) || tooLong(nonce)) {
 			return "invalid_request state and nonce must be at most " + MAX_STATE + " characters";
 		}
 		if (grantedScope(params.get("scope"), client) == null) {
-			return "invalid_scope the client may ask only for openid, profile and " + client.policy().scopeString();
+			return "invalid_scope the client may ask only for " + String.join(", ", askable(client));
 		}
 		String prompt = params.get("prompt");
 		if (prompt != null && Set.of(prompt.split(" ")).contains("none")) {
@@ -177,6 +181,18 @@ final class AuthorizeEndpoint {
 			return null;
 		}
 		return String.join(" ", scopes.stream().sorted().toList());
+	}
+
+	private static boolean tooLong(String value) {
+		return value != null && value.length() > MAX_STATE;
+	}
+
+	/** The scopes the client may ask for: openid and profile always, and its own, each once, sorted. */
+	private static SortedSet<String> askable(RegisteredClient client) {
+		SortedSet<String> scopes = new TreeSet<>(client.policy().scopes());
+		scopes.add("openid");
+		scopes.add("profile");
+		return scopes;
 	}
 
 	private Mono<Rendering> start(ServerWebExchange exchange, RegisteredClient client, String redirectUri, String state,

@@ -39,6 +39,9 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
 @Controller
 final class EndSessionEndpoint {
 
+	/** The longest {@code state} kept and sent back, as for authorization requests. */
+	private static final int MAX_STATE = 1000;
+
 	private final IdTokenHints hints;
 
 	private final ClientRegistry clients;
@@ -68,6 +71,10 @@ final class EndSessionEndpoint {
 				return Mono.just(refused(name + " is repeated."));
 			}
 		}
+		String state = value(parameters, "state");
+		if (state != null && state.length() > MAX_STATE) {
+			return Mono.just(refused("The sign-out request's state is longer than " + MAX_STATE + " characters."));
+		}
 		String hintValue = value(parameters, "id_token_hint");
 		String clientId = value(parameters, "client_id");
 		String redirect = value(parameters, "post_logout_redirect_uri");
@@ -79,15 +86,22 @@ final class EndSessionEndpoint {
 			return Mono.just(refused("The sign-out request's client_id is not the ID token's audience."));
 		}
 		RegisteredClient client = this.clients.find(hint.map(IdTokenHints.Hint::clientId).orElse(clientId)).orElse(null);
+		if (clientId != null && client == null) {
+			return Mono.just(refused("The application that sent you here is not known to this sign-in service (client_id)."));
+		}
 		if (redirect != null && (client == null || !client.policy().postLogoutRedirectUris().contains(redirect))) {
 			return Mono.just(refused("The application asked to return to an address that is not registered for it "
 					+ "(post_logout_redirect_uri), so you are not sent there."));
 		}
 		Map<String, String> back = new LinkedHashMap<>();
-		back.put("state", value(parameters, "state"));
+		back.put("state", state);
 		return end(hint, RequestOrigin.of(exchange))
-			.then(Mono.fromSupplier(() -> (redirect != null) ? AuthorizationResponse.redirect(redirect, back)
-					: HtmlPages.message(HttpStatus.OK, "Signed out", "You are signed out.")))
+			.map((ended) -> (redirect != null) ? AuthorizationResponse.redirect(redirect, back) : ended
+					? HtmlPages.message(HttpStatus.OK, "Signed out", "You are signed out.")
+					// Without an ID token this service cannot tell which session is yours: say so, not "signed out".
+					: HtmlPages.message(HttpStatus.OK, "Nothing signed out",
+							"This sign-out request did not name a session (no id_token_hint), so nothing was signed "
+									+ "out here. Sign out from the application instead."))
 			.onErrorResume(DatabaseFailures::isUnavailable, (ex) -> Mono.just(HtmlPages.unavailable()));
 	}
 
