@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.TooLongFrameException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -86,6 +87,10 @@ public final class GatewayErrorWebExceptionHandler implements WebExceptionHandle
 		if (isTimeout(failure)) {
 			return tokenServiceRoute ? tokenServiceUnavailable()
 					: new GatewayError(HttpStatus.GATEWAY_TIMEOUT, "gateway_timeout", "the upstream did not answer in time");
+		}
+		if (hasCause(failure, TooLongFrameException.class)) {
+			// The upstream answered, with more headers than the gateway reads (16 KiB): not worth a retry.
+			return new GatewayError(HttpStatus.BAD_GATEWAY, "bad_gateway", "the upstream's answer was too large to read");
 		}
 		if (isUnreachable(failure)) {
 			return tokenServiceRoute ? tokenServiceUnavailable()
