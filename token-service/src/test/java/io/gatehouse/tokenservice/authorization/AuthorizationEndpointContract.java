@@ -103,6 +103,17 @@ public abstract class AuthorizationEndpointContract extends AuthorizationIntegra
 	}
 
 	@Test
+	void authorizeWhenStateTooLongThenErrorRedirectDoesNotEchoIt() {
+		AuthorizationFlow flow = new AuthorizationFlow(this.http, "app", APP_REDIRECT);
+		Map<String, String> parameters = flow.parameters("openid");
+		parameters.put("state", "s".repeat(2000));
+
+		Map<String, String> redirect = expectErrorRedirect(flow.authorize(parameters), APP_REDIRECT);
+
+		assertThat(redirect).containsEntry("error", "invalid_request").doesNotContainKey("state");
+	}
+
+	@Test
 	void loginPageWhenRequestValidThenFormNamingTheAppWithStrictHeaders() {
 		AuthorizationFlow flow = new AuthorizationFlow(this.http, "app", APP_REDIRECT).start("openid");
 		String page = flow.loginPage()

@@ -134,6 +134,18 @@ public abstract class OpenIdConnectContract extends AuthorizationIntegrationTest
 		refreshed(tokens.get("refresh_token").asString(), "app");
 	}
 
+	@Test
+	void logoutWhenNoHintOrUnknownClientThenNothingIsSaidToBeSignedOut() {
+		String page = logout(Map.of()).expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(page).contains("Nothing signed out").doesNotContain("You are signed out");
+
+		logout(Map.of("client_id", "nope")).expectStatus().isBadRequest()
+			.expectHeader().doesNotExist("Location");
+		logout(Map.of("client_id", "app", "state", "s".repeat(1001))).expectStatus().isBadRequest()
+			.expectHeader().doesNotExist("Location");
+	}
+
 	private JsonNode signedIn(String user, String scope) {
 		AuthorizationFlow flow = new AuthorizationFlow(this.http, "app", APP_REDIRECT);
 		return flow.exchange(flow.code(scope, user, PASSWORD), Map.of())

@@ -270,8 +270,10 @@ abstract class PasswordChangeContract extends TokenServiceIntegrationTest {
 		long withTwo = statementsOfChangeWithSessions(2);
 		long withTwoHundred = statementsOfChangeWithSessions(200);
 
+		// Set-based: the count does not grow with the sessions (one by one it was about 4 per session, 800 here).
+		// A timer's statement (key check, purge) may fall into either window, hence the margin of 2.
 		assertThat(withTwoHundred).as("statements of a change ending 201 sessions (ending 3: %s)", withTwo)
-			.isEqualTo(withTwo);
+			.isBetween(withTwo - 2, withTwo + 2);
 	}
 
 	/**
