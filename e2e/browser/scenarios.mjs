@@ -139,6 +139,10 @@ async function keyboardOnly(input) {
     await page.keyboard.press('Enter');
     await page.getByRole('alert').waitFor();
     const alert = (await page.getByRole('alert').innerText()).trim();
+    // Chromium applies autofocus a frame or more after the page is parsed (later on a loaded machine):
+    // wait up to 5 s for focus to leave <body>; if it never does, the check below fails as it should.
+    await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body,
+      null, { timeout: 5000 }).catch(() => {});
     const focusedAfterError = await focusedElement(page);
     const tabsToPassword = await tabUntil(page, (el) => el.id === 'password');
     await page.keyboard.type(input.password);
