@@ -15,6 +15,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 
+import io.gatehouse.tokenservice.user.UserService;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
 /**
@@ -43,9 +44,15 @@ public final class LoginFailures {
 		this.db = db;
 	}
 
-	/** Records and logs one failed login; {@code userId} is {@code null} for an unknown user. */
-	public Mono<Void> record(Instant at, UUID userId, String clientId, RequestOrigin origin) {
-		return record(at, userId, clientId, origin, (userId != null) ? WRONG_PASSWORD : UNKNOWN_USER);
+	/**
+	 * Records and logs the failed password check {@code check} of a login (the JSON one or the login
+	 * page's): {@link #UNKNOWN_USER}, {@link #ACCOUNT_DISABLED} (the right password of a disabled
+	 * user) or {@link #WRONG_PASSWORD}.
+	 */
+	public Mono<Void> record(Instant at, UserService.LoginCheck check, String clientId, RequestOrigin origin) {
+		UUID userId = (check.user() != null) ? check.user().id() : null;
+		String reason = (userId == null) ? UNKNOWN_USER : check.passwordMatches() ? ACCOUNT_DISABLED : WRONG_PASSWORD;
+		return record(at, userId, clientId, origin, reason);
 	}
 
 	/** Records and logs one failed login with its reason. */

@@ -1,7 +1,6 @@
 package io.gatehouse.tokenservice.login;
 
 import java.time.Clock;
-import java.util.UUID;
 
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -84,9 +83,7 @@ class LoginController {
 
 	/** The session, created under the user's row lock unless an administrator disabled the user meanwhile. */
 	private Mono<ResponseEntity<TokenResponse>> createSession(User user, RegisteredClient client, RequestOrigin origin) {
-		return this.users.lockIfEnabled(user.id())
-			.flatMap((enabled) -> enabled ? this.users.findById(user.id()) : Mono.<User>empty())
-			.filter((fresh) -> fresh.passwordHash().equals(user.passwordHash()))
+		return this.users.lockUnchanged(user)
 			.switchIfEmpty(Mono.error(OAuthError.invalidCredentials().exception()))
 			.flatMap((fresh) -> this.sessions.create(fresh, client, origin).map((created) -> respond(fresh, client, created)))
 			.as(this.transaction::transactional);
@@ -104,10 +101,7 @@ class LoginController {
 	 * does not say which accounts exist or are disabled); the record says {@code account_disabled}.
 	 */
 	private Mono<User> failed(UserService.LoginCheck check, RegisteredClient client, RequestOrigin origin) {
-		UUID userId = (check.user() != null) ? check.user().id() : null;
-		String reason = (userId == null) ? LoginFailures.UNKNOWN_USER
-				: check.passwordMatches() ? LoginFailures.ACCOUNT_DISABLED : LoginFailures.WRONG_PASSWORD;
-		return this.failures.record(this.clock.instant(), userId, client.id(), origin, reason)
+		return this.failures.record(this.clock.instant(), check, client.id(), origin)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.error(OAuthError.invalidCredentials().exception()));
 	}

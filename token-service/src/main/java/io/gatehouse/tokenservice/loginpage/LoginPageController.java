@@ -3,7 +3,6 @@ package io.gatehouse.tokenservice.loginpage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
@@ -132,10 +131,7 @@ final class LoginPageController {
 
 	private Mono<Rendering> failed(OpenRequest open, UserService.LoginCheck check, String username,
 			RequestOrigin origin) {
-		UUID userId = (check.user() != null) ? check.user().id() : null;
-		String reason = (userId == null) ? LoginFailures.UNKNOWN_USER
-				: check.passwordMatches() ? LoginFailures.ACCOUNT_DISABLED : LoginFailures.WRONG_PASSWORD;
-		return this.failures.record(this.clock.instant(), userId, open.client().id(), origin, reason)
+		return this.failures.record(this.clock.instant(), check, open.client().id(), origin)
 			.onErrorResume((ex) -> Mono.empty())
 			.then(Mono.fromSupplier(() -> form(open, username, FAILED, HttpStatus.BAD_REQUEST)));
 	}

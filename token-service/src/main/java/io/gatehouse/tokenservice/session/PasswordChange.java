@@ -133,9 +133,7 @@ public final class PasswordChange {
 	 * this is a thief's) ended the session and replaced the hash; this one must not overwrite it.
 	 */
 	private Mono<Void> stillAsChecked(User checked, Session session) {
-		return this.users.lock(checked.id())
-			.then(this.users.findById(checked.id()))
-			.filter((fresh) -> fresh.passwordHash().equals(checked.passwordHash()))
+		return this.users.lockUnchanged(checked)
 			.flatMap((fresh) -> this.sessions.find(session.id()))
 			.filter((fresh) -> !fresh.isEnded())
 			.switchIfEmpty(Mono.error(OAuthError.invalidToken("the session has ended").exception()))

@@ -124,6 +124,18 @@ public class UserService {
 		return this.users.lockIfEnabled(userId);
 	}
 
+	/**
+	 * The user as it is now, under its row lock for the caller's transaction, if it is still as
+	 * {@code checked} was when its password was checked: enabled, with the same password hash. Empty
+	 * when an administrator disabled it or a password was set meanwhile, so that a request that
+	 * waited behind such a change does not act on the old password.
+	 */
+	public Mono<User> lockUnchanged(User checked) {
+		return this.users.lockIfEnabled(checked.id())
+			.flatMap((enabled) -> enabled ? this.users.findById(checked.id()) : Mono.<User>empty())
+			.filter((fresh) -> fresh.passwordHash().equals(checked.passwordHash()));
+	}
+
 	/** The user whose password this is; empty for an unknown user or a wrong password, after the same work. */
 	public Mono<User> authenticate(String username, String password) {
 		return check(username, password).filter(LoginCheck::succeeded).map(LoginCheck::user);
