@@ -102,12 +102,13 @@ cat <<INFO
 Gatehouse is running (logs in data/*.log, the previous run's in data/*.log.1; Ctrl-C stops everything):
   gateway        http://localhost:8080   <- point clients here (the issuer)
   token service  http://localhost:9000   (embedded store in ./data)
-  demo app       http://localhost:8081   (behind the gateway at /api/**)
+  demo app       http://localhost:8081   (behind the gateway at /app/ and /api/**)
   health/metrics http://localhost:8091/actuator (gateway), http://localhost:9001/actuator (token service)
   admin user     $GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME / $GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD
 All of it listens on 127.0.0.1 only.
 
 Try:
+  open http://localhost:8080/app/ in a browser and sign in as $GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME
   curl -s localhost:8080/auth/login -H 'content-type: application/json' \\
     -d '{"username":"$GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME","password":"$GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD","client_id":"web"}'
   curl -s localhost:8080/api/hello -H "authorization: Bearer <access_token>"

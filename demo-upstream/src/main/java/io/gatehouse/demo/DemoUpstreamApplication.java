@@ -14,7 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
  * identity the gateway forwarded in the {@code X-Auth-*} headers — the headers an app may trust,
  * because the gateway strips any a client sends. {@code GET /api/ping} answers a constant
  * {@code pong}, whoever asks: the trivial upstream of the gateway benchmark, whose cost does not
- * depend on the headers it receives.
+ * depend on the headers it receives. {@code /app/} is the demo web page
+ * ({@link io.gatehouse.demo.page.DemoPageRoutes}), which the gateway protects with its cookie
+ * session.
  */
 @SpringBootApplication
 @RestController
