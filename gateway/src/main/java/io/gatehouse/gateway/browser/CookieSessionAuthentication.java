@@ -114,14 +114,20 @@ final class CookieSessionAuthentication implements CookieSessions {
 			cookie = successor.cookie();
 		}
 		String access = cookie.accessToken();
+		// Tokens just renewed are used as they are: a second refresh could not make them fresher.
+		boolean renewed = successor != null;
 		ValidatedToken known = this.validator.validNowIfVerified(access);
-		if (known != null && !dueForRefresh(known) && this.sessionCheck.clearsAtOnce(access, known, policy)) {
+		if (known != null && (renewed || !dueForRefresh(known)) && this.sessionCheck.clearsAtOnce(access, known, policy)) {
 			return Mono.just(new SessionState.Live(access, known));
 		}
 		SessionCookie current = cookie;
 		return this.validator.validate(access)
-			.flatMap((valid) -> dueForRefresh(valid) ? refreshed(exchange, current, policy) : checked(access, valid, policy))
-			.onErrorResume(InvalidTokenException.class, (ex) -> refreshed(exchange, current, policy))
+			.flatMap((valid) -> (!renewed && dueForRefresh(valid)) ? refreshed(exchange, current, policy)
+					: checked(access, valid, policy))
+			.onErrorResume(InvalidTokenException.class, (ex) -> worthRefreshing(ex.reason())
+					? refreshed(exchange, current, policy)
+					// A token the gateway never issued (forged, tampered): no call to the token service for it.
+					: Mono.just(new SessionState.Ended("invalid_cookie")))
 			.onErrorResume(SessionCheck.UnavailableException.class,
 					(ex) -> Mono.just(new SessionState.Unavailable(ex.getMessage())));
 	}
@@ -159,6 +165,16 @@ final class CookieSessionAuthentication implements CookieSessions {
 		ServerHttpResponse response = exchange.getResponse();
 		response.getCookies().set(SessionCookie.NAME, tokens.cookie().toCookie(tokens.sessionLifetime(), this.properties));
 		BrowserCookies.noStore(response);
+	}
+
+	/**
+	 * An expired token is refreshed; a revoked one once, to learn why; one that is not yet valid or
+	 * signed by a key not fetched yet may be ours. Anything else (bad signature, malformed, another
+	 * issuer or audience) was never written by this gateway, and costs the token service nothing.
+	 */
+	private static boolean worthRefreshing(InvalidTokenReason reason) {
+		return reason == InvalidTokenReason.EXPIRED || reason == InvalidTokenReason.REVOKED
+				|| reason == InvalidTokenReason.NOT_YET_VALID || reason == InvalidTokenReason.UNKNOWN_KEY;
 	}
 
 	private boolean dueForRefresh(ValidatedToken token) {

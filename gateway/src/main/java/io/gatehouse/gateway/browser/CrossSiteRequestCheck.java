@@ -10,9 +10,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 /**
  * Cross-site request forgery defence for requests that a cookie authenticates (OWASP's "Fetch
  * Metadata" and "Verifying Origin" defences): a safe method ({@code GET}, {@code HEAD},
- * {@code OPTIONS}) passes; an unsafe one passes when the browser says it is {@code same-origin} in
+ * {@code OPTIONS}) passes, except a WebSocket handshake (cross-site WebSocket hijacking); an unsafe one passes when the browser says it is {@code same-origin} in
  * {@code Sec-Fetch-Site} ({@code same-site} too when allowed), or its {@code Origin} is the gateway's
- * public origin or an allowed one, or it carries the configured custom header; anything else —
+ * public origin or an allowed one, or — sending neither header — it carries the configured custom
+ * header; anything else —
  * including a request with neither header — is refused before it reaches any upstream. Bearer
  * requests carry no ambient credential and are never checked.
  */
@@ -36,10 +37,12 @@ final class CrossSiteRequestCheck {
 	/** Why this cookie-authenticated request is refused, or {@code null} when it may go on. */
 	String refusal(ServerHttpRequest request) {
 		HttpMethod method = request.getMethod();
-		if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)) {
+		HttpHeaders headers = request.getHeaders();
+		// A WebSocket handshake is a GET that opens a two-way channel with the cookie: as unsafe as a POST.
+		boolean upgrade = "websocket".equalsIgnoreCase(headers.getUpgrade());
+		if (!upgrade && (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method))) {
 			return null;
 		}
-		HttpHeaders headers = request.getHeaders();
 		String site = single(headers, FETCH_SITE);
 		if ("same-origin".equals(site) || (this.allowSameSite && "same-site".equals(site))) {
 			return null;
@@ -48,7 +51,8 @@ final class CrossSiteRequestCheck {
 		if (origin != null && this.origins.contains(origin)) {
 			return null;
 		}
-		if (this.customHeader != null && headers.containsHeader(this.customHeader)) {
+		if (site == null && origin == null && this.customHeader != null && headers.containsHeader(this.customHeader)) {
+			// Only for old clients that send no fetch metadata and no Origin: never over an explicit cross-site signal.
 			return null;
 		}
 		if (site == null && origin == null) {

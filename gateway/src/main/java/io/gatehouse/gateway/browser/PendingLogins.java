@@ -57,7 +57,7 @@ final class PendingLogins {
 				String returnTo = new String(Base64.getUrlDecoder().decode(fields[3]), StandardCharsets.UTF_8);
 				return ReturnTo.check(returnTo).map((safe) -> new PendingLogin(fields[0], fields[1], safe, expiresAt));
 			}
-			catch (IllegalArgumentException ex) {
+			catch (IllegalArgumentException | java.time.DateTimeException ex) {
 				return Optional.empty();
 			}
 		}

@@ -85,6 +85,8 @@ class BrowserModeIntegrationTests {
 		registry.add("gatehouse.gateway.jwks-uri", () -> tokenService.url() + "/oauth2/jwks");
 		registry.add("gatehouse.gateway.browser.public-origin", () -> ORIGIN);
 		registry.add("gatehouse.gateway.browser.client-secret", () -> SECRET);
+		// Every test signs the same admin in from loopback: more than the 5 per 15 minutes a user gets by default.
+		registry.add("gatehouse.gateway.login-limits.per-username-and-network", () -> 100);
 		registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "app");
 		registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", upstream::url);
 		registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/app/**");
@@ -259,7 +261,7 @@ class BrowserModeIntegrationTests {
 			.jsonPath("$.username").isEqualTo(TokenServiceProcess.ADMIN)
 			.jsonPath("$.client_id").isEqualTo("gateway-browser")
 			.jsonPath("$.expires_by").isEqualTo("idle")
-			.jsonPath("$.expires_in").value((Integer seconds) -> assertThat(seconds).isBetween(43_180, 43_200));
+			.jsonPath("$.expires_in").value((Integer seconds) -> assertThat(seconds).isBetween(43_180, 43_202));
 	}
 
 	@Test
@@ -268,6 +270,38 @@ class BrowserModeIntegrationTests {
 			.expectStatus().isBadRequest()
 			.expectHeader().doesNotExist(HttpHeaders.SET_COOKIE)
 			.expectBody(String.class).value((page) -> assertThat(page).contains("This sign-in has expired"));
+	}
+
+	@Test
+	void webSocketHandshakeWithCookieFromAnotherOriginThen403AndAppNotReached() {
+		ResponseCookie session = signIn("/app/");
+		this.http.get().uri("/app/socket").cookie(session.getName(), session.getValue())
+			.header(HttpHeaders.UPGRADE, "websocket").header(HttpHeaders.CONNECTION, "Upgrade")
+			.header(HttpHeaders.ORIGIN, "http://evil.localhost:" + GATEWAY_PORT)
+			.exchange()
+			.expectStatus().isForbidden()
+			.expectBody().jsonPath("$.error").isEqualTo("csrf_refused");
+		assertThat(upstream.received()).isEmpty();
+	}
+
+	@Test
+	void forgedSessionCookieThen401InvalidCookieWithoutAskingTheTokenService() {
+		double before = refreshes();
+		String forged = "A".repeat(43) + ".eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+		this.http.get().uri("/app/").cookie("__Host-gatehouse-session", forged).exchange()
+			.expectStatus().isUnauthorized()
+			.expectHeader().valueEquals("Gatehouse-Session-Ended", "invalid_cookie");
+		assertThat(refreshes()).isEqualTo(before);
+		assertThat(upstream.received()).isEmpty();
+	}
+
+	@Test
+	void pendingLoginCookieWithAbsurdExpiryThenIgnoredNot500() {
+		String attempt = "A".repeat(43) + "~" + "B".repeat(43) + "~100000000000000000~Lw";
+		this.http.get().uri("/login/callback?code=abc&state=" + "A".repeat(43))
+			.cookie("__Host-gatehouse-login", attempt)
+			.exchange()
+			.expectStatus().isBadRequest();
 	}
 
 	/** Signs the test admin in through the gateway's browser mode; the session cookie it ends with. */
@@ -313,6 +347,10 @@ class BrowserModeIntegrationTests {
 			.expectBody().isEmpty();
 		assertThat(callback.getResponseCookies().getFirst("__Host-gatehouse-login").getMaxAge()).isZero();
 		return callback.getResponseCookies().getFirst("__Host-gatehouse-session");
+	}
+
+	private double refreshes() {
+		return this.meters.find("gatehouse.gateway.browser.refresh").counters().stream().mapToDouble((c) -> c.count()).sum();
 	}
 
 	private double rotated() {
