@@ -57,7 +57,7 @@ class BrowserSignInIntegrationTests {
 		JsonNode seen = run("sign-in", username);
 
 		JsonNode loginPage = seen.get("loginPage");
-		assertThat(loginPage.get("url").asString()).startsWith(gatehouse.issuer() + "/");
+		assertThat(loginPage.get("url").asString()).startsWith(gatehouse.issuer() + "/signin?request=");
 		assertThat(loginPage.get("text").asString()).contains(DISPLAY_NAME);
 		JsonNode rp = seen.get("rp");
 		assertThat(strings(rp.at("/callback/query"))).contains("code", "state", "iss");
@@ -90,7 +90,7 @@ class BrowserSignInIntegrationTests {
 
 		JsonNode wrong = seen.get("afterWrong");
 		assertThat(wrong.get("status").asInt()).isIn(200, 400);
-		assertThat(wrong.get("url").asString()).startsWith(gatehouse.issuer() + "/");
+		assertThat(wrong.get("url").asString()).startsWith(gatehouse.issuer() + "/signin?request=");
 		assertThat(wrong.get("alert").asString()).isEqualTo("Unknown username or wrong password");
 		assertThat(wrong.get("callbacks").asInt()).as("redirects to the relying party").isZero();
 		assertThat(wrong.get("usernameValue").asString()).isEqualTo(username);

@@ -23,7 +23,8 @@ import io.gatehouse.gateway.routes.RoutePolicy;
 
 /**
  * Enforces each route's {@link RoutePolicy}: a protected route needs one valid bearer access
- * token (401 with the reason otherwise, the upstream never reached), the route's scopes and
+ * token or, in browser mode, a cookie session ({@link CookieSessions}; a bearer token wins when both
+ * are sent) (401 with the reason otherwise, the upstream never reached), the route's scopes and
  * roles (403 {@code insufficient_scope}), and then the request goes on with its
  * {@link ForwardedIdentity}, which becomes the {@code X-Auth-*} headers upstream. Outcomes are counted in
  * {@code gatehouse.gateway.authentication{outcome,reason}}.
@@ -51,8 +52,16 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 
 	private final RoutePolicies policies = new RoutePolicies();
 
+	private final CookieSessions cookieSessions;
+
 	public AuthenticationGlobalFilter(AccessTokenValidator validator, SessionCheck sessionCheck, BearerAnswers answers,
 			MeterRegistry meters) {
+		this(validator, sessionCheck, answers, meters, CookieSessions.NONE);
+	}
+
+	public AuthenticationGlobalFilter(AccessTokenValidator validator, SessionCheck sessionCheck, BearerAnswers answers,
+			MeterRegistry meters, CookieSessions cookieSessions) {
+		this.cookieSessions = cookieSessions;
 		this.validator = validator;
 		this.sessionCheck = sessionCheck;
 		this.answers = answers;
@@ -75,8 +84,13 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 			return this.answers.invalidRequest(exchange, invalid.description());
 		}
 		if (found instanceof BearerTokens.Found.None) {
+			if (this.cookieSessions.carriesSession(exchange.getRequest())) {
+				return this.cookieSessions.authenticate(exchange, policy)
+					.flatMap((session) -> authorize(exchange, chain, policy, session.token(), session.accessToken()));
+			}
 			count("rejected", "missing");
-			return this.answers.tokenRequired(exchange);
+			Mono<Void> signIn = this.cookieSessions.answerWithoutCredentials(exchange);
+			return (signIn != null) ? signIn : this.answers.tokenRequired(exchange);
 		}
 		String token = ((BearerTokens.Found.Token) found).value();
 		ValidatedToken known = this.validator.validNowIfVerified(token);
@@ -99,6 +113,11 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 
 	private Mono<Void> authorize(ServerWebExchange exchange, GatewayFilterChain chain, RoutePolicy policy,
 			ValidatedToken token) {
+		return authorize(exchange, chain, policy, token, null);
+	}
+
+	private Mono<Void> authorize(ServerWebExchange exchange, GatewayFilterChain chain, RoutePolicy policy,
+			ValidatedToken token, String cookieAccessToken) {
 		Set<String> missingScopes = missing(policy.requiredScopes(), token.scopes());
 		if (!missingScopes.isEmpty()) {
 			count("rejected", "insufficient_scope");
@@ -112,7 +131,7 @@ public final class AuthenticationGlobalFilter implements GlobalFilter, Ordered {
 			return this.answers.insufficientScope(exchange, null, "missing role " + String.join(" ", missingRoles));
 		}
 		this.acceptedValid.increment();
-		exchange.getAttributes().put(ForwardedIdentity.ATTRIBUTE, new ForwardedIdentity(token, policy.forwardAuthorization()));
+		exchange.getAttributes().put(ForwardedIdentity.ATTRIBUTE, new ForwardedIdentity(token, policy.forwardAuthorization(), cookieAccessToken));
 		return chain.filter(exchange);
 	}
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -16,6 +17,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.gatehouse.gateway.auth.AccessTokenValidator;
 import io.gatehouse.gateway.auth.AuthenticationGlobalFilter;
 import io.gatehouse.gateway.auth.BearerAnswers;
+import io.gatehouse.gateway.auth.CookieSessions;
 import io.gatehouse.gateway.auth.JwksCache;
 import io.gatehouse.gateway.auth.SessionCheck;
 import io.gatehouse.gateway.identity.IdentityHeadersFilter;
@@ -74,8 +76,9 @@ class GatewayConfiguration {
 
 	@Bean
 	AuthenticationGlobalFilter authenticationGlobalFilter(AccessTokenValidator validator, SessionCheck sessionCheck,
-			BearerAnswers answers, MeterRegistry meters) {
-		return new AuthenticationGlobalFilter(validator, sessionCheck, answers, meters);
+			BearerAnswers answers, MeterRegistry meters, ObjectProvider<CookieSessions> cookieSessions) {
+		return new AuthenticationGlobalFilter(validator, sessionCheck, answers, meters,
+				cookieSessions.getIfAvailable(() -> CookieSessions.NONE));
 	}
 
 }

@@ -49,7 +49,7 @@ public final class LoginBody {
 		/** {@code POST /auth/login} and {@code /auth/signup}. */
 		JSON,
 
-		/** The hosted login page's {@code POST /login}. */
+		/** The hosted login page's {@code POST /signin}. */
 		FORM
 
 	}

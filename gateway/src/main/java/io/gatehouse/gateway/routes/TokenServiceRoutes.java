@@ -21,11 +21,11 @@ import io.gatehouse.gateway.ratelimit.LoginLimitProperties;
  * The token service's routes, built in so a user's own route list never removes them:
  * {@code /auth/login} and {@code /auth/signup} (public; per client network, per username and
  * network, and per username from everywhere, as {@code gatehouse.gateway.login-limits.*} says),
- * the hosted login page's form {@code POST /login} (public, with the same three limits counted in
+ * the hosted login page's form {@code POST /signin} (public, with the same three limits counted in
  * the same buckets as {@code /auth/login}, its username read from the form as strictly as from
  * {@code /auth/login}'s JSON), the rest of the authorization
- * code flow and OpenID Connect: {@code /oauth2/authorize}, {@code /login} and its stylesheet under
- * {@code /login/**}, {@code /oauth2/logout} and {@code /userinfo} (public at the gateway: the token
+ * code flow and OpenID Connect: {@code /oauth2/authorize}, {@code /signin} and its stylesheet under
+ * {@code /signin/**}, {@code /oauth2/logout} and {@code /userinfo} (public at the gateway: the token
  * service checks the bearer token of {@code /userinfo} and answers RFC 6750 itself),
  * {@code /oauth2/token}, {@code /oauth2/revoke} and {@code /oauth2/authorize} (public, 120 a minute
  * per client network, each route counted apart),
@@ -61,7 +61,7 @@ class TokenServiceRoutes {
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
 				.uri(uri))
-			.route("token-service-login-form", (route) -> route.path("/login").and().method(HttpMethod.POST)
+			.route("token-service-login-form", (route) -> route.path("/signin").and().method(HttpMethod.POST)
 				.filters((filters) -> filters.filter(loginFormLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
@@ -74,7 +74,7 @@ class TokenServiceRoutes {
 				.metadata(FORWARD, true)
 				.uri(uri))
 			.route("token-service-authorization", (route) -> route
-				.path("/oauth2/logout", "/login", "/login/**", "/userinfo")
+				.path("/oauth2/logout", "/signin", "/signin/**", "/userinfo")
 				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)

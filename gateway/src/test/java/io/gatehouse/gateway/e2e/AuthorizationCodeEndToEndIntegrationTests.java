@@ -89,17 +89,17 @@ class AuthorizationCodeEndToEndIntegrationTests {
 			.exchange()
 			.expectStatus().isSeeOther()
 			.expectBody().isEmpty();
-		String requestId = authorize.getResponseHeaders().getLocation().toString().replace("../login?request=", "");
+		String requestId = authorize.getResponseHeaders().getLocation().toString().replace("../signin?request=", "");
 		ResponseCookie cookie = authorize.getResponseCookies().getFirst("gatehouse-browser");
 
-		String page = this.http.get().uri("/login?request={id}", requestId).exchange()
+		String page = this.http.get().uri("/signin?request={id}", requestId).exchange()
 			.expectStatus().isOk()
 			.expectHeader().exists("Content-Security-Policy")
 			.expectBody(String.class).returnResult().getResponseBody();
-		assertThat(page).contains("End-to-end app").contains("href=\"/login/gatehouse.css\"");
-		this.http.get().uri("/login/gatehouse.css").exchange().expectStatus().isOk();
+		assertThat(page).contains("End-to-end app").contains("href=\"/signin/gatehouse.css\"");
+		this.http.get().uri("/signin/gatehouse.css").exchange().expectStatus().isOk();
 
-		URI back = this.http.post().uri("/login?request={id}", requestId)
+		URI back = this.http.post().uri("/signin?request={id}", requestId)
 			.cookie(cookie.getName(), cookie.getValue())
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(BodyInserters.fromFormData("request", requestId)

@@ -275,7 +275,7 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 		login("form-victim", network).expectStatus().isEqualTo(429);
 
 		assertThat(tokenService.otherRequests().subList(before, tokenService.otherRequests().size()))
-			.containsExactly("POST /auth/login", "POST /login", "POST /login");
+			.containsExactly("POST /auth/login", "POST /signin", "POST /signin");
 	}
 
 	@Test
@@ -283,7 +283,7 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 		int before = tokenService.otherRequests().size();
 		expectInvalidRequest(loginForm("username=a&username=b&password=x", freshNetwork()), "repeated");
 		expectInvalidRequest(loginForm("password=x", freshNetwork()), "no username");
-		expectInvalidRequest(this.http.post().uri("/login").header("X-Forwarded-For", freshNetwork())
+		expectInvalidRequest(this.http.post().uri("/signin").header("X-Forwarded-For", freshNetwork())
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("username", "a", "password", "b"))
 			.exchange(), "json");
@@ -292,7 +292,7 @@ class LimitAttemptsIntegrationTests extends GatewayIntegrationTest {
 
 	private WebTestClient.ResponseSpec loginForm(String body, String forwardedFor) {
 		return this.http.post()
-			.uri("/login")
+			.uri("/signin")
 			.header("X-Forwarded-For", forwardedFor)
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.bodyValue(body)

@@ -209,7 +209,7 @@ final class AuthorizeEndpoint {
 			.then(Mono.fromCallable(() -> {
 				exchange.getResponse().addCookie(cookie);
 				// Relative, so that the login page is found under whatever prefix the issuer has.
-				return Rendering.redirectTo("../login?request=" + request.id())
+				return Rendering.redirectTo("../signin?request=" + request.id())
 					.status(HttpStatus.SEE_OTHER)
 					.contextRelative(false)
 					.headers(HtmlPages.headers())

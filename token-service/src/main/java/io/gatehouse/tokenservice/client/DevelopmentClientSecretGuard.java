@@ -22,6 +22,9 @@ final class DevelopmentClientSecretGuard implements InitializingBean {
 	/** Public knowledge (it is in the repository): never a production secret. */
 	static final String DEVELOPMENT_SECRET = "gatehouse-dev-gateway-secret";
 
+	/** The {@code gateway-browser} client's development secret (the gateway's browser mode), public knowledge too. */
+	static final String BROWSER_DEVELOPMENT_SECRET = "gatehouse-dev-gateway-browser-secret";
+
 	/** The example {@code server-app} client's development secret, public knowledge too. */
 	static final String SERVER_APP_DEVELOPMENT_SECRET = "gatehouse-dev-server-app-secret";
 
@@ -52,6 +55,13 @@ final class DevelopmentClientSecretGuard implements InitializingBean {
 								+ "{bcrypt} or {argon2} hash of a random secret (java -jar token-service.jar "
 								+ "hash-secret prints one), and give the gateway that secret "
 								+ "(GATEHOUSE_GATEWAY_CLIENT_SECRET).");
+			}
+			if (this.encoder.matches(BROWSER_DEVELOPMENT_SECRET, policy.secretHash())) {
+				throw new StartupRefusal("Client '" + id + "' uses the development secret of the gateway's browser mode "
+						+ "in production mode.", "Set GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET_HASH (gatehouse.clients." + id
+								+ ".secret-hash) to the {bcrypt} or {argon2} hash of a random secret (java -jar "
+								+ "token-service.jar hash-secret prints one), and give the gateway that secret "
+								+ "(GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET).");
 			}
 			if (this.encoder.matches(SERVER_APP_DEVELOPMENT_SECRET, policy.secretHash())) {
 				throw new StartupRefusal("Client '" + id + "' uses the example server app's development secret in "

@@ -17,6 +17,7 @@ import io.gatehouse.tokenservice.accesstoken.AccessTokenVerifier;
 import io.gatehouse.tokenservice.accesstoken.InvalidAccessTokenException;
 import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
 import io.gatehouse.tokenservice.client.ClientAuthenticator;
+import io.gatehouse.tokenservice.refresh.RefreshTokenIntrospection;
 import io.gatehouse.tokenservice.session.Session;
 import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.session.SessionService;
@@ -27,7 +28,9 @@ import io.gatehouse.tokenservice.web.OAuthError;
  * {@code POST /oauth2/introspect} (RFC 7662) for gateways running routes in stateful mode: an
  * access token is {@code active} when it verifies and its session is live right now — the classic
  * server-side session check, one database read per call. Only confidential clients may ask
- * (§2.1); a database outage is 503, so a gateway never mistakes it for a logout.
+ * (§2.1); a database outage is 503, so a gateway never mistakes it for a logout. A refresh token
+ * is described only to the client it was issued to ({@link RefreshTokenIntrospection}: the session's
+ * real remaining lifetime, read without extending it).
  */
 @RestController
 class IntrospectionEndpoint {
@@ -42,8 +45,11 @@ class IntrospectionEndpoint {
 
 	private final Clock clock;
 
+	private final RefreshTokenIntrospection refreshTokens;
+
 	IntrospectionEndpoint(ClientAuthenticator clients, AccessTokenVerifier verifier, SessionService sessions,
-			SessionProperties properties, Clock clock) {
+			SessionProperties properties, Clock clock, RefreshTokenIntrospection refreshTokens) {
+		this.refreshTokens = refreshTokens;
 		this.clients = clients;
 		this.verifier = verifier;
 		this.sessions = sessions;
@@ -57,9 +63,10 @@ class IntrospectionEndpoint {
 			.flatMap((form) -> this.clients.authenticate(exchange.getRequest(), null)
 				.filter((client) -> client.policy().isConfidential())
 				.switchIfEmpty(Mono.error(OAuthError.invalidClientBasic("introspection is for confidential clients").exception()))
-				.then(Mono.justOrEmpty(form.getFirst("token"))
-					.switchIfEmpty(Mono.error(OAuthError.invalidRequest("token is required").exception()))))
-			.flatMap(this::describe)
+				.flatMap((client) -> Mono.justOrEmpty(form.getFirst("token"))
+					.switchIfEmpty(Mono.error(OAuthError.invalidRequest("token is required").exception()))
+					.flatMap((token) -> RefreshTokenIntrospection.isRefreshToken(token)
+							? this.refreshTokens.describe(token, client) : describe(token))))
 			.timeout(this.properties.storeTimeout())
 			.map((body) -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(body));
 	}

@@ -33,13 +33,13 @@ import io.gatehouse.tokenservice.web.DatabaseFailures;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
 /**
- * The hosted login page, {@code GET /login?request=…}, and its form, {@code POST /login}: server
+ * The hosted login page, {@code GET /signin?request=…}, and its form, {@code POST /signin}: server
  * rendered (Thymeleaf), no script, labelled fields, the failure announced in a {@code role="alert"}
  * element, the client's display name in the heading. The form is bound to its stored authorization
  * request (the {@code request} field) and to the browser that started it ({@link BrowserBinding}
  * cookie: CSRF). The password check is {@code /auth/login}'s: one Argon2id verification, the same
  * answer for an unknown user and a wrong password, every failure recorded in {@code login_failures};
- * the gateway applies {@code /auth/login}'s attempt limits to {@code POST /login}, reading the
+ * the gateway applies {@code /auth/login}'s attempt limits to {@code POST /signin}, reading the
  * form as strictly as this controller does (one value per field). On success the request is
  * completed, a code issued, and the browser redirected (303) to the client with {@code code},
  * {@code state} and {@code iss}.
@@ -81,7 +81,7 @@ final class LoginPageController {
 		this.clock = clock;
 	}
 
-	@GetMapping("/login")
+	@GetMapping("/signin")
 	Mono<Rendering> page(@RequestParam(name = "request", required = false) List<String> request) {
 		String id = (request != null && request.size() == 1) ? request.get(0) : null;
 		return openRequest(id).map((open) -> form(open, open.request().loginHint(), null, HttpStatus.OK))
@@ -89,7 +89,7 @@ final class LoginPageController {
 			.onErrorResume(DatabaseFailures::isUnavailable, (ex) -> Mono.just(HtmlPages.unavailable()));
 	}
 
-	@PostMapping(path = "/login", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	@PostMapping(path = "/signin", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	Mono<Rendering> signIn(ServerWebExchange exchange) {
 		return HtmlPages.withForm(exchange, (form) -> signIn(exchange, form))
 			.onErrorResume(DatabaseFailures::isUnavailable, (ex) -> Mono.just(HtmlPages.unavailable()));

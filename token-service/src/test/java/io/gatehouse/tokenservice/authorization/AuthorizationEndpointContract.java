@@ -142,7 +142,26 @@ public abstract class AuthorizationEndpointContract extends AuthorizationIntegra
 			.contains("<button type=\"submit\">Sign in</button>")
 			.doesNotContain("<script")
 			.doesNotContain("style=");
-		this.http.get().uri("/login/gatehouse.css").exchange().expectStatus().isOk();
+		this.http.get().uri("/signin/gatehouse.css").exchange().expectStatus().isOk();
+	}
+
+	/**
+	 * The page moved from {@code /login} to {@code /signin}: {@code /login} belongs to the gateway's
+	 * browser mode now, so the token service must not answer it with the page or its stylesheet.
+	 */
+	@Test
+	void loginPageWhenOldLoginPathThenNotFound() {
+		AuthorizationFlow flow = new AuthorizationFlow(this.http, "app", APP_REDIRECT).start("openid");
+		this.http.get().uri("/login?request={id}", flow.requestId()).exchange().expectStatus().isNotFound();
+		this.http.post()
+			.uri("/login?request={id}", flow.requestId())
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("request=" + flow.requestId() + "&username=nobody&password=x")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.http.get().uri("/login/gatehouse.css").exchange().expectStatus().isNotFound();
+		flow.loginPage().expectStatus().isOk();
 	}
 
 	@Test

@@ -57,7 +57,7 @@ public abstract class CodeFlowReviewContract extends AuthorizationIntegrationTes
 	@Test
 	void formPostWhenPercentEncodingMalformedThenBadRequestNotServerError() {
 		Map<String, Integer> statuses = new java.util.TreeMap<>();
-		for (String path : new String[] { "/oauth2/authorize", "/oauth2/logout", "/login" }) {
+		for (String path : new String[] { "/oauth2/authorize", "/oauth2/logout", "/signin" }) {
 			statuses.put("POST " + path, this.http.post()
 				.uri(path)
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
@@ -67,7 +67,7 @@ public abstract class CodeFlowReviewContract extends AuthorizationIntegrationTes
 				.getStatus()
 				.value());
 		}
-		assertThat(statuses).containsOnly(Map.entry("POST /login", 400), Map.entry("POST /oauth2/authorize", 400),
+		assertThat(statuses).containsOnly(Map.entry("POST /oauth2/authorize", 400), Map.entry("POST /signin", 400),
 				Map.entry("POST /oauth2/logout", 400));
 	}
 

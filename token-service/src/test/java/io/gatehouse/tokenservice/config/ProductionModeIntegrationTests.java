@@ -107,6 +107,19 @@ class ProductionModeIntegrationTests {
 			.contains("Set GATEHOUSE_SERVER_APP_CLIENT_SECRET_HASH"));
 	}
 
+	@Test
+	void startWhenProductionModeAndGatewayBrowserKeepsItsDevelopmentSecretThenFailsSayingWhatToSet() {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		Map<String, String> properties = productionReady(Map.of("gatehouse.mode", "production",
+				"gatehouse.signing.key-encryption-key", Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
+		properties.remove("gatehouse.clients.gateway-browser.secret-hash");
+
+		assertThat(TokenServiceInstance.startupFailureMessages(properties)).anySatisfy((message) -> assertThat(message)
+			.contains("Client 'gateway-browser' uses the development secret of the gateway's browser mode in production mode")
+			.contains("Set GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET_HASH"));
+	}
+
 	private static List<String> startupFailure(Map<String, String> overrides) {
 		return TokenServiceInstance.startupFailureMessages(productionReady(overrides));
 	}
@@ -116,6 +129,7 @@ class ProductionModeIntegrationTests {
 		Map<String, String> properties = new HashMap<>(TestDatabase.POSTGRES.properties("prod"));
 		properties.put("gatehouse.clients.gateway.secret-hash", TokenServiceIntegrationTest.SERVICE_SECRET_HASH);
 		properties.put("gatehouse.clients.server-app.secret-hash", TokenServiceIntegrationTest.SERVICE_SECRET_HASH);
+		properties.put("gatehouse.clients.gateway-browser.secret-hash", TokenServiceIntegrationTest.SERVICE_SECRET_HASH);
 		properties.putAll(overrides);
 		return properties;
 	}

@@ -106,8 +106,8 @@ public final class AuthorizationFlow {
 			.expectBody()
 			.isEmpty();
 		URI location = result.getResponseHeaders().getLocation();
-		assertThat(location.toString()).startsWith("../login?request=");
-		this.requestId = location.toString().substring("../login?request=".length());
+		assertThat(location.toString()).startsWith("../signin?request=");
+		this.requestId = location.toString().substring("../signin?request=".length());
 		// __Host-gatehouse-browser (Secure) under an https issuer, gatehouse-browser otherwise.
 		result.getResponseCookies().forEach((name, cookies) -> {
 			if (name.endsWith("gatehouse-browser")) {
@@ -133,15 +133,15 @@ public final class AuthorizationFlow {
 		return this.cookieName;
 	}
 
-	/** {@code GET /login?request=…} as the browser follows the redirect. */
+	/** {@code GET /signin?request=…} as the browser follows the redirect. */
 	public WebTestClient.ResponseSpec loginPage() {
-		return this.http.get().uri("/login?request={id}", this.requestId).exchange();
+		return this.http.get().uri("/signin?request={id}", this.requestId).exchange();
 	}
 
 	/** The login form's POST. */
 	public WebTestClient.ResponseSpec submit(String username, String password) {
 		WebTestClient.RequestBodySpec request = this.http.post()
-			.uri("/login?request={id}", this.requestId)
+			.uri("/signin?request={id}", this.requestId)
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED);
 		if (this.cookie != null) {
 			request = request.cookie(cookieName(), this.cookie);

@@ -1,0 +1,98 @@
+package io.gatehouse.gateway.browser;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.gatehouse.gateway.auth.AccessTokenValidator;
+import io.gatehouse.gateway.auth.SessionCheck;
+import io.gatehouse.gateway.clientaddress.ClientAddressResolver;
+import io.gatehouse.gateway.config.GatehouseModeProperties;
+import io.gatehouse.gateway.config.GatewayProperties;
+
+/**
+ * Browser mode ({@code gatehouse.gateway.browser.enabled}, on by default): its endpoints
+ * {@code GET /login}, {@code GET /login/callback}, {@code POST /logout} and {@code GET /session} as
+ * functional routes, which WebFlux consults before the proxied routes; the cookie sessions the
+ * authentication filter accepts on protected routes; and the startup check. The filters that keep the
+ * gateway's cookies from upstreams are registered whether or not the mode is on.
+ */
+@Configuration(proxyBeanMethods = false)
+class BrowserConfiguration {
+
+	@Bean
+	StripGatewayCookiesHeadersFilter stripGatewayCookiesHeadersFilter() {
+		return new StripGatewayCookiesHeadersFilter();
+	}
+
+	@Bean
+	StripGatewayCookiesFromUpstreamFilter stripGatewayCookiesFromUpstreamFilter() {
+		return new StripGatewayCookiesFromUpstreamFilter();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "gatehouse.gateway.browser.enabled", havingValue = "true", matchIfMissing = true)
+	static class BrowserMode {
+
+		@Bean
+		BrowserModeStartupCheck browserModeStartupCheck(BrowserProperties properties, GatehouseModeProperties mode) {
+			return new BrowserModeStartupCheck(properties, mode);
+		}
+
+		@Bean
+		BrowserTokenClient browserTokenClient(GatewayProperties gateway, BrowserProperties properties, JsonMapper json) {
+			return new BrowserTokenClient(WebClient.builder(), gateway.tokenServiceUri(), properties, json);
+		}
+
+		@Bean
+		EdgeRefresh edgeRefresh(BrowserTokenClient tokens, BrowserProperties properties, MeterRegistry meters) {
+			return new EdgeRefresh(tokens, properties.refreshReuse(), meters);
+		}
+
+		@Bean
+		BrowserAnswers browserAnswers(BrowserProperties properties, JsonMapper json) {
+			return new BrowserAnswers(properties, json);
+		}
+
+		@Bean
+		CookieSessionAuthentication cookieSessionAuthentication(AccessTokenValidator validator, SessionCheck sessionCheck,
+				EdgeRefresh refresh, BrowserAnswers answers, ClientAddressResolver addresses, BrowserProperties properties,
+				MeterRegistry meters, Clock clock) {
+			return new CookieSessionAuthentication(validator, sessionCheck, refresh, answers, addresses, properties,
+					meters, clock);
+		}
+
+		@Bean
+		@Order(-10)
+		RouterFunction<ServerResponse> browserModeRoutes(CookieSessionAuthentication sessions, BrowserTokenClient tokens,
+				EdgeRefresh refresh, BrowserAnswers answers, BrowserProperties properties, GatewayProperties gateway,
+				Clock clock) {
+			SignInHandler signIn = new SignInHandler(sessions, tokens, properties, gateway.expectedIssuer(), clock);
+			SignOutHandler signOut = new SignOutHandler(sessions, tokens, refresh, answers, properties);
+			SessionStatusHandler status = new SessionStatusHandler(tokens, refresh, answers, clock);
+			MethodNotAllowed notAllowed = new MethodNotAllowed(answers);
+			return RouterFunctions.route()
+				.GET("/login", signIn::login)
+				.GET(BrowserProperties.CALLBACK_PATH, signIn::callback)
+				.POST("/logout", signOut::logout)
+				.GET("/session", status::session)
+				.route(RequestPredicates.path("/login").or(RequestPredicates.path(BrowserProperties.CALLBACK_PATH))
+					.or(RequestPredicates.path("/session")), (request) -> notAllowed.answer(request, "GET"))
+				.route(RequestPredicates.path("/logout"), (request) -> notAllowed.answer(request, "POST"))
+				.build();
+		}
+
+	}
+
+}
