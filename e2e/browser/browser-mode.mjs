@@ -84,6 +84,18 @@ async function appRefresh(input) {
 /** The page's "Sign out": POST /logout, cookies gone, the next call 401. */
 async function appLogout(input) {
   return withBrowser({}, async (page) => {
+    // Playwright never gets the body of a response carrying Clear-Site-Data (its getResponseBody waits forever):
+    // the page's own fetch keeps a copy of the logout's answer instead.
+    await page.addInitScript(() => {
+      const original = window.fetch;
+      window.fetch = async (resource, init) => {
+        const response = await original(resource, init);
+        if (String(resource).endsWith('/logout')) {
+          window.logoutAnswer = await response.clone().json().catch(() => null);
+        }
+        return response;
+      };
+    });
     await signInFromApp(page, input);
     const before = await clickCallApi(page);
     const sessionId = (await pageFetch(page, '/session')).body.session_id;
@@ -92,10 +104,10 @@ async function appLogout(input) {
       page.locator('#logout').click(),
     ]);
     const headers = await response.allHeaders();
+    await page.getByText('Signed out.', { exact: true }).waitFor();
     const logout = { status: response.status(), method: response.request().method(),
       clearSiteData: headers['clear-site-data'] ?? null, setCookie: describeSetCookie(headers['set-cookie']),
-      body: await response.json().catch(() => null) };
-    await page.getByText('Signed out.').waitFor();
+      body: await page.evaluate(() => window.logoutAnswer) };
     const cookiesAfter = await cookiesOf(page, input);
     const apiAfter = await pageFetch(page, '/api/hello');
     const clickAfter = await clickCallApi(page);
@@ -162,12 +174,12 @@ async function appTokenServiceDown(input) {
 /**
  * Signed in at the gateway, pages on other origins POST to it with credentials: one of the same site (127.0.0.1 on
  * another port: SameSite lets the cookie go, the CSRF check must refuse) and one of another site (localhost).
- * A same-origin POST from /app/ is the control that must work.
+ * A same-origin POST from /app/ is the control that must work. input.allowThirdPartyCookies: see withBrowser.
  */
 async function crossSitePost(input) {
   const other = await startOtherSite(input.otherSitePort);
   try {
-    return await withBrowser({}, async (page) => {
+    return await withBrowser({ allowThirdPartyCookies: Boolean(input.allowThirdPartyCookies) }, async (page) => {
       await signInFromApp(page, input);
       const [sameOriginResponse] = await Promise.all([
         page.waitForResponse((r) => new URL(r.url()).pathname === '/api/same-origin-post'),
@@ -254,7 +266,7 @@ async function clickCallApi(page) {
     ? (await page.locator('#api-result .message').innerText()).trim() : null;
   return { status: response.status(), sessionEnded: headers['gatehouse-session-ended'] ?? null,
     retryAfter: headers['retry-after'] ?? null, vary: headers.vary ?? null, setCookie: describeSetCookie(headers['set-cookie']),
-    body: await response.json().catch(() => null), json, message, signInVisible: await page.locator('#sign-in').isVisible() };
+    body: await bodyOf(response), json, message, signInVisible: await page.locator('#sign-in').isVisible() };
 }
 
 /** A fetch from the page (its origin, its cookies); with withSetCookie, also the Set-Cookie the browser received. */
@@ -276,15 +288,19 @@ async function pageFetch(page, path, init = {}, withSetCookie = false) {
   }
   const [response, answer] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === path.split('?')[0]), call]);
-  return { ...answer, setCookie: describeSetCookie((await response.allHeaders())['set-cookie']) };
+  return { ...answer, sessionEnded: answer.headers['gatehouse-session-ended'] ?? null,
+    setCookie: describeSetCookie((await response.allHeaders())['set-cookie']) };
 }
 
-/** A request as the browser sent it and the answer it got (status, refusal, whether the session cookie went along). */
+/**
+ * A request as the browser sent it and the answer it got. Whether the cookie went along is the gateway's to say (403
+ * csrf_refused needs the cookie, 401 means none came): under the scenarios' request routing Playwright reports the
+ * Cookie header Chromium meant to send, even when Chromium then withholds it, and no Sec-Fetch-* headers.
+ */
 async function describeExchange(response) {
   const sent = await response.request().allHeaders();
-  return { status: response.status(), method: response.request().method(),
-    cookieSent: (sent.cookie ?? '').includes(`${SESSION_COOKIE}=`), secFetchSite: sent['sec-fetch-site'] ?? null,
-    origin: sent.origin ?? null, body: await response.json().catch(() => null), vary: response.headers().vary ?? null };
+  return { status: response.status(), method: response.request().method(), origin: sent.origin ?? null,
+    body: await bodyOf(response), vary: response.headers().vary ?? null };
 }
 
 /** The gateway's cookies as the browser keeps them: attributes, size and a digest, never the value. */
@@ -295,6 +311,12 @@ async function cookiesOf(page, input) {
     secondsLeft: c.expires > 0 ? Math.round(c.expires - now) : null, httpOnly: c.httpOnly, secure: c.secure,
     sameSite: c.sameSite, size: c.name.length + c.value.length + 1, digest: digest(c.value),
   }));
+}
+
+/** A response's JSON body as Playwright gets it, or null (none, not JSON, opaque, or not given within 5 s). */
+async function bodyOf(response) {
+  const timeout = new Promise((resolve) => { setTimeout(() => resolve(null), 5_000).unref(); });
+  return Promise.race([response.json().catch(() => null), timeout]);
 }
 
 function sessionCookie(cookies) {
