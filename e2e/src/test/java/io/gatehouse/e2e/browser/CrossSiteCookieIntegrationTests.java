@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code same-site: None} (an app embedded in another site's page, say) lets Chromium send the
  * session cookie with another site's POST, so only the gateway's {@code Sec-Fetch-Site} /
  * {@code Origin} check stands between that page and the upstream. With the default {@code Lax}
- * (see {@link BrowserModeIntegrationTests}) the browser keeps the cookie from other sites itself.
+ * (see {@link BrowserModeInChromiumIntegrationTests}) the browser keeps the cookie from other sites itself.
  * A fresh Chromium profile blocks cookies on another site's subrequests altogether (even
  * {@code SameSite=None}), so this browser's profile allows third-party cookies, as browsers that
  * still do; the other site's form post is a top-level navigation and carries the cookie either way.
@@ -71,7 +71,7 @@ class CrossSiteCookieIntegrationTests {
 
 		assertThat(seen.at("/sameOrigin/status").asInt()).as("same-origin POST: %s", seen.get("sameOrigin")).isEqualTo(200);
 		assertThat(upstream.received("POST", "/api/same-origin-post")).hasSize(1);
-		JsonNode cookie = BrowserModeIntegrationTests.cookie(seen.get("cookiesAfter"), BrowserModeIntegrationTests.SESSION_COOKIE);
+		JsonNode cookie = BrowserModeInChromiumIntegrationTests.cookie(seen.get("cookiesAfter"), BrowserModeInChromiumIntegrationTests.SESSION_COOKIE);
 		assertThat(cookie.get("sameSite").asString()).isEqualTo("None");
 		for (String site : List.of("sameSite", "crossSite")) {
 			JsonNode attempts = seen.at("/attempts/" + site);

@@ -168,7 +168,7 @@ class ReplicaRefreshIntegrationTests {
 				.allValues("set-cookie")
 				.stream()
 				.map(CookieJar.SetCookie::parse)
-				.filter((cookie) -> cookie.name().equals(BrowserModeIntegrationTests.SESSION_COOKIE))
+				.filter((cookie) -> cookie.name().equals(BrowserModeInChromiumIntegrationTests.SESSION_COOKIE))
 				.toList();
 		}
 

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refreshes 1 s before expiry), so a test sees several expiries in seconds; the session itself
  * has the client's shipped policy (12 h idle). Each test signs in its own user.
  */
-class BrowserModeIntegrationTests {
+class BrowserModeInChromiumIntegrationTests {
 
 	static final int TTL_SECONDS = 5;
 
