@@ -1,6 +1,6 @@
 // Debian's headless Chromium (/usr/bin/chromium, never a downloaded browser) driven by playwright-core, and the
 // page helpers the scenarios share. Every wait is bounded.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -12,12 +12,19 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * Runs {@code use(page, seen)} in Debian's headless Chromium with a fresh profile directory; {@code seen} collects
- * console errors and CSP violations. Requests to anything but loopback are aborted.
+ * console errors and CSP violations. Requests to anything but loopback are aborted. {@code options} go to Playwright,
+ * except {@code allowThirdPartyCookies}: a fresh Chromium profile blocks cookies on another site's subrequests
+ * (even {@code SameSite=None} ones); with it the profile allows them, as browsers that still allow them do.
  */
 export async function withBrowser(options, use) {
+  const { allowThirdPartyCookies, ...launch } = options;
   const profile = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
+  if (allowThirdPartyCookies) {
+    mkdirSync(join(profile, 'Default'));
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
+  }
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 30_000, ...options,
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, timeout: 30_000, ...launch,
   });
   const seen = { errors: [], cspViolations: [], frameBlocked: false };
   try {

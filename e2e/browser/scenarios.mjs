@@ -1,10 +1,12 @@
-// Browser scenarios of the hosted login page, run by the e2e module's Java tests (BrowserScript):
+// Browser scenarios of the hosted login page (here) and of the gateway's browser mode (browser-mode.mjs), run by
+// the e2e module's Java tests (BrowserScript):
 //   node browser/scenarios.mjs <scenario>   with the input JSON on standard input
 // Each scenario drives Chromium (chromium.mjs) against the real Gatehouse, usually with this script's own
 // relying party (relying-party.mjs, oauth4webapi), and returns what it saw, which the Java test asserts.
 // The last line printed is one JSON object: {"ok":true, ...what was seen} or {"ok":false,"error":...}.
 import { awaitLoginPage, focusedElement, signedInPage, tabUntil, textOf, waitUntil, withBrowser } from './chromium.mjs';
 import { withRelyingParty } from './relying-party.mjs';
+import { browserModeScenarios } from './browser-mode.mjs';
 
 const scenarios = {
   'sign-in': signIn,
@@ -14,6 +16,7 @@ const scenarios = {
   'keyboard-only': keyboardOnly,
   'phone-width': phoneWidth,
   'spring-relying-party': springRelyingParty,
+  ...browserModeScenarios,
 };
 
 async function main() {
@@ -23,7 +26,17 @@ async function main() {
     throw new Error(`unknown scenario ${name}; one of ${Object.keys(scenarios).join(', ')}`);
   }
   const input = JSON.parse(await readStdin());
-  return await scenario(input);
+  const limitMs = input.timeoutMs ?? 80_000;
+  let overall;
+  const timedOut = new Promise((resolve, reject) => {
+    overall = setTimeout(() => reject(new Error(`scenario timed out after ${limitMs / 1000} s`)), limitMs);
+  });
+  try {
+    return await Promise.race([scenario(input), timedOut]);
+  }
+  finally {
+    clearTimeout(overall);
+  }
 }
 
 /** The test page starts the flow; the user signs in by label; the RP exchanges the code and checks the ID token. */
@@ -218,10 +231,6 @@ async function readStdin() {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const overall = setTimeout(() => {
-  console.log(JSON.stringify({ ok: false, error: 'scenario timed out after 80 s' }));
-  process.exit(1);
-}, 80_000);
 try {
   const result = await main();
   console.log(JSON.stringify({ ok: true, ...result }));
@@ -231,6 +240,5 @@ catch (error) {
   console.log(JSON.stringify({ ok: false, error: String(error?.stack ?? error) }));
   process.exitCode = 1;
 }
-finally {
-  clearTimeout(overall);
-}
+// A timed-out scenario may still hold the browser: end the process once the answer is printed.
+setTimeout(() => process.exit(process.exitCode), 10_000).unref();

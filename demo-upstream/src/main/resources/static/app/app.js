@@ -52,12 +52,13 @@ function formatRemaining(seconds) {
   const hours = Math.floor((seconds % 86_400) / 3_600);
   const minutes = Math.floor((seconds % 3_600) / 60);
   const rest = seconds % 60;
-  const parts = [];
-  if (days > 0) parts.push(`${days} d`);
-  if (days > 0 || hours > 0) parts.push(`${hours} h`);
-  if (days === 0 && (hours > 0 || minutes > 0)) parts.push(`${minutes} min`);
-  if (days === 0 && hours === 0) parts.push(`${rest} s`);
-  return parts.join(' ');
+  if (days > 0) {
+    return `${days} d ${hours} h`;
+  }
+  if (hours > 0) {
+    return `${hours} h ${minutes} min ${rest} s`;
+  }
+  return minutes > 0 ? `${minutes} min ${rest} s` : `${rest} s`;
 }
 
 function tick() {

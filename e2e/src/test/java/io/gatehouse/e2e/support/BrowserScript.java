@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,16 +42,27 @@ public final class BrowserScript {
 	 * script's output when it exits non-zero, times out or reports {@code "ok": false}.
 	 */
 	public static JsonNode run(String scenario, Map<String, Object> input) {
+		return run(scenario, input, TIMEOUT);
+	}
+
+	/**
+	 * The same with a longer bound, for a scenario that waits on purpose (token expiries, a
+	 * service restarted); the script gets the bound less 10 s as {@code timeoutMs}, so it reports
+	 * its own timeout first.
+	 */
+	public static JsonNode run(String scenario, Map<String, Object> input, Duration timeout) {
 		checkInstalled();
+		Map<String, Object> bounded = new HashMap<>(input);
+		bounded.put("timeoutMs", timeout.minusSeconds(10).toMillis());
 		Path output = temporaryFile("browser-" + scenario, ".log");
 		try {
 			Process node = startNode(scenario, output);
 			try (OutputStream stdin = node.getOutputStream()) {
-				stdin.write(JSON.writeValueAsString(input).getBytes(StandardCharsets.UTF_8));
+				stdin.write(JSON.writeValueAsString(bounded).getBytes(StandardCharsets.UTF_8));
 			}
-			if (!node.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+			if (!node.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
 				node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				throw new AssertionError("Browser scenario " + scenario + " did not finish within " + TIMEOUT + ":\n"
+				throw new AssertionError("Browser scenario " + scenario + " did not finish within " + timeout + ":\n"
 						+ Files.readString(output));
 			}
 			String printed = Files.readString(output);

@@ -36,18 +36,29 @@ public final class ServiceJar implements AutoCloseable {
 	 */
 	public static ServiceJar start(String module, List<String> arguments, URI readiness, Path logDirectory,
 			Duration limit) {
+		return start(module, arguments, readiness, logDirectory, limit, module);
+	}
+
+	/**
+	 * The same, logging to {@code <logName>.log} (appended to, so a process started again keeps
+	 * the earlier run's lines): the name tells apart two processes of one module.
+	 */
+	public static ServiceJar start(String module, List<String> arguments, URI readiness, Path logDirectory,
+			Duration limit, String logName) {
 		Path jar = Path.of("..", module, "target", module + ".jar").toAbsolutePath().normalize();
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException(jar + " is missing: build it first (./mvnw verify builds the " + module
 					+ " module before e2e; alone: ./mvnw -q -pl " + module + " -am package -DskipTests)");
 		}
-		Path log = logDirectory.resolve(module + ".log");
+		Path log = logDirectory.resolve(logName + ".log");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
 		command.addAll(arguments);
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-			ServiceJar service = new ServiceJar(module, process, log);
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.start();
+			ServiceJar service = new ServiceJar(logName, process, log);
 			service.awaitReady(readiness, limit);
 			return service;
 		}
