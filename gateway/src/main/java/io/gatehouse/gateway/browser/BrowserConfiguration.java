@@ -52,7 +52,7 @@ class BrowserConfiguration {
 
 		@Bean
 		BrowserTokenClient browserTokenClient(GatewayProperties gateway, BrowserProperties properties, JsonMapper json) {
-			return new BrowserTokenClient(WebClient.builder(), gateway.tokenServiceUri(), properties, json);
+			return new BrowserTokenClient(WebClient.builder(), gateway, properties, json);
 		}
 
 		@Bean

@@ -21,6 +21,8 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.gatehouse.gateway.config.GatewayProperties;
+
 /**
  * Browser mode's calls to the token service, as the confidential client {@code gateway-browser}
  * ({@code client_secret_basic}): the code exchange (with the PKCE verifier), the refresh, the
@@ -51,13 +53,13 @@ final class BrowserTokenClient {
 
 	private final JsonMapper json;
 
-	BrowserTokenClient(WebClient.Builder web, URI tokenServiceBase, BrowserProperties properties, JsonMapper json) {
+	BrowserTokenClient(WebClient.Builder web, GatewayProperties gateway, BrowserProperties properties, JsonMapper json) {
 		this.web = web.defaultHeaders((headers) -> headers.setBasicAuth(properties.clientId(), properties.clientSecret()))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024))
 			.build();
-		this.tokenEndpoint = endpoint(tokenServiceBase, "/oauth2/token");
-		this.revocationEndpoint = endpoint(tokenServiceBase, "/oauth2/revoke");
-		this.introspectionEndpoint = endpoint(tokenServiceBase, "/oauth2/introspect");
+		this.tokenEndpoint = gateway.tokenServiceEndpoint("/oauth2/token");
+		this.revocationEndpoint = gateway.tokenServiceEndpoint("/oauth2/revoke");
+		this.introspectionEndpoint = gateway.tokenServiceEndpoint("/oauth2/introspect");
 		this.properties = properties;
 		this.json = json;
 	}
@@ -172,11 +174,6 @@ final class BrowserTokenClient {
 		}
 		logger.debug("A browser-mode grant failed", failure);
 		return new TokenOutcome.Unavailable("the token service cannot be reached right now");
-	}
-
-	private static URI endpoint(URI base, String path) {
-		String text = base.toString();
-		return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
 	}
 
 }

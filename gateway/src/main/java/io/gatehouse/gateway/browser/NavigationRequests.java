@@ -16,18 +16,10 @@ final class NavigationRequests {
 
 	static boolean isNavigation(ServerHttpRequest request) {
 		HttpMethod method = request.getMethod();
-		if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-			return false;
-		}
-		String mode = request.getHeaders().getFirst("Sec-Fetch-Mode");
-		if (mode != null) {
-			return "navigate".equals(mode);
-		}
-		String accept = request.getHeaders().getFirst(HttpHeaders.ACCEPT);
-		return accept != null && accept.contains("text/html");
+		return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) && isFormNavigation(request);
 	}
 
-	/** Whether a form submitted this request (a navigation that may be answered with a redirect). */
+	/** Whether the browser is loading a page with this request, whatever its method (a form's POST too). */
 	static boolean isFormNavigation(ServerHttpRequest request) {
 		String mode = request.getHeaders().getFirst("Sec-Fetch-Mode");
 		if (mode != null) {

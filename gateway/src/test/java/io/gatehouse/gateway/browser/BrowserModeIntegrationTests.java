@@ -169,6 +169,14 @@ class BrowserModeIntegrationTests {
 			.header("Sec-Fetch-Site", "same-site").exchange()
 			.expectStatus().isForbidden();
 		assertThat(upstream.received()).isEmpty();
+		// A cross-site page cannot sign anyone out either: 403 in the gateway's JSON, the cookie untouched.
+		this.http.post().uri("/logout").cookie(session.getName(), session.getValue())
+			.header("Sec-Fetch-Site", "cross-site").header(HttpHeaders.ORIGIN, "http://evil.example")
+			.exchange()
+			.expectStatus().isForbidden()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+			.expectHeader().doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectBody().jsonPath("$.error").isEqualTo("csrf_refused");
 
 		this.http.post().uri("/app/transfer").cookie(session.getName(), session.getValue())
 			.header("Sec-Fetch-Site", "same-origin").exchange()
