@@ -42,6 +42,7 @@ function setText(element, text, problem) {
 
 function showSignIn(visible) {
   view.signIn.hidden = !visible;
+  view.logout.hidden = visible; // nothing to sign out of without a session
 }
 
 function formatRemaining(seconds) {

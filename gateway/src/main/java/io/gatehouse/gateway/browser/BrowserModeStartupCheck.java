@@ -16,7 +16,8 @@ import io.gatehouse.gateway.config.StartupRefusal;
  * Settings of browser mode that would sign users out or leave them open, caught before the first
  * request: a public origin that is not one origin; a public origin on plain {@code http} that is not
  * loopback (the browser drops the {@code Secure} session cookie there, so every sign-in "works" and
- * is gone at the next request); the development client secret. Production mode refuses to start with
+ * is gone at the next request); a refresh-reuse window no longer than the refresh timeout; the
+ * development client secret. Production mode refuses to start with
  * a message saying what to set; development logs the same at WARN and starts.
  */
 final class BrowserModeStartupCheck implements InitializingBean {
@@ -49,6 +50,13 @@ final class BrowserModeStartupCheck implements InitializingBean {
 					+ "so users would be signed out at the next request.", "Serve the gateway over https and set "
 					+ "gatehouse.gateway.browser.public-origin=https://" + origin.getHost()
 					+ " (or turn browser mode off: gatehouse.gateway.browser.enabled=false).", true);
+		}
+		if (this.properties.refreshReuse().compareTo(this.properties.refreshTimeout()) <= 0) {
+			// The reuse window counts from the refresh's start: a refresh slower than it would be shared by nobody.
+			throw new StartupRefusal("gatehouse.gateway.browser.refresh-reuse (" + this.properties.refreshReuse()
+					+ ") is not longer than refresh-timeout (" + this.properties.refreshTimeout() + "): a slow refresh "
+					+ "would be forgotten before it ends, and the next request of the same browser would refresh again "
+					+ "with a refresh token already used.", "Set refresh-reuse longer than refresh-timeout (defaults: 30s and 5s).");
 		}
 		if (BrowserProperties.DEVELOPMENT_SECRET.equals(this.properties.clientSecret())) {
 			refuseOrWarn("Browser mode uses the development secret of client " + this.properties.clientId() + " in "

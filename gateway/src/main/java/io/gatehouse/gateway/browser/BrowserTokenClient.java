@@ -41,6 +41,9 @@ final class BrowserTokenClient {
 
 	private static final int MAX_USER_AGENT = 512;
 
+	/** The refusal of a session whose cookie could not be delivered. */
+	static final String COOKIE_TOO_LARGE = "cookie_too_large";
+
 	private final WebClient web;
 
 	private final URI tokenEndpoint;
@@ -115,7 +118,25 @@ final class BrowserTokenClient {
 		return post(this.tokenEndpoint, BodyInserters.fromFormData(form), caller)
 			.exchangeToMono(this::outcome)
 			.timeout(this.properties.refreshTimeout())
-			.onErrorResume((ex) -> Mono.just(unavailable(ex)));
+			.onErrorResume((ex) -> Mono.just(unavailable(ex)))
+			.flatMap((outcome) -> deliverable(outcome, caller));
+	}
+
+	/**
+	 * A granted session whose cookie the gateway could not read back (longer than
+	 * {@value SessionCookie#MAX_LENGTH} characters, which a browser may drop, or tokens of an unexpected
+	 * shape) is ended at once and refused as {@code cookie_too_large}: a cookie the browser drops
+	 * would send the user round the sign-in forever, and the session would stay open unseen.
+	 */
+	private Mono<TokenOutcome> deliverable(TokenOutcome outcome, Caller caller) {
+		if (!(outcome instanceof TokenOutcome.Granted granted)
+				|| SessionCookie.parse(granted.tokens().cookie().value()).isPresent()) {
+			return Mono.just(outcome);
+		}
+		logger.error("The token service granted a session whose cookie would be " + granted.tokens().cookie().value().length()
+				+ " characters (at most " + SessionCookie.MAX_LENGTH + " fit) or not in the expected shape; the session "
+				+ "is ended. Give the user fewer roles or the gateway-browser client fewer scopes.");
+		return revoke(granted.tokens().refreshToken(), caller).thenReturn(new TokenOutcome.Refused(COOKIE_TOO_LARGE));
 	}
 
 	private WebClient.RequestHeadersSpec<?> post(URI uri, BodyInserters.FormInserter<String> body, Caller caller) {

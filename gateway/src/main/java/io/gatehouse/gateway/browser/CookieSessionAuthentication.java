@@ -26,8 +26,8 @@ import io.gatehouse.gateway.routes.RoutePolicy;
  * ({@link EdgeRefresh}: once per session per replica), the new cookie set on the response. A
  * session the token service says has ended is answered with its reason and the cookie cleared; one
  * the feed or introspection says is revoked is refreshed once to learn why (the refresh is refused
- * with the reason). Every answer to a cookie session varies by {@code Origin} and
- * {@code Sec-Fetch-Site}. Rejections are counted in {@code gatehouse.gateway.browser.rejected{reason}}.
+ * with the reason). Every answer to a cookie session varies by {@code Origin},
+ * {@code Sec-Fetch-Site} and {@code Cookie}, and is private to the browser ({@link SharedCaches}). Rejections are counted in {@code gatehouse.gateway.browser.rejected{reason}}.
  */
 final class CookieSessionAuthentication implements CookieSessions {
 
@@ -71,6 +71,7 @@ final class CookieSessionAuthentication implements CookieSessions {
 	@Override
 	public Mono<Authenticated> authenticate(ServerWebExchange exchange, RoutePolicy policy) {
 		varyBySite(exchange.getResponse());
+		SharedCaches.keepPrivate(exchange.getResponse());
 		String refusal = this.crossSite.refusal(exchange.getRequest());
 		if (refusal != null) {
 			count("csrf_refused");

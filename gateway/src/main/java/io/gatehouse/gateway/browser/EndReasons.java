@@ -20,6 +20,8 @@ final class EndReasons {
 			Map.entry("revoked_code_replay", "the sign-in code was used twice, so the session it opened was ended"),
 			Map.entry("revoked_admin", "an administrator ended the session"),
 			Map.entry("revoked_session_limit", "the account had too many sessions, and this one was ended"),
+			Map.entry("cookie_too_large", "the session's tokens were too large for a browser cookie (too many roles or "
+					+ "scopes), so it was ended; an administrator can see why in the gateway's log"),
 			Map.entry("invalid_cookie", "the session cookie was not one this gateway wrote"),
 			Map.entry("unknown", "the session is not known to the token service"));
 

@@ -122,6 +122,11 @@ final class SignInHandler {
 				return outage(unavailable.description(), attempt.returnTo());
 			}
 			exchange.getResponse().addCookie(pending.without(attempt).toCookie(this.properties));
+			if (outcome instanceof TokenOutcome.Refused refused && BrowserTokenClient.COOKIE_TOO_LARGE.equals(refused.reason())) {
+				return BrowserPages.problem(HttpStatus.BAD_GATEWAY, "Sign-in could not be completed",
+						"Your account's sign-in is too large for a browser cookie (too many roles). An administrator "
+								+ "can see the reason in the gateway's log.", again, "Sign in again");
+			}
 			if (outcome instanceof TokenOutcome.Refused) {
 				return BrowserPages.problem(HttpStatus.BAD_REQUEST, "Sign-in did not complete",
 						"The sign-in code expired or was used already.", again, "Sign in again");

@@ -146,13 +146,62 @@ class BrowserModeIntegrationTests {
 			.cookie("theme", "dark")
 			.exchange()
 			.expectStatus().isOk()
-			.expectHeader().valueEquals(HttpHeaders.VARY, "Origin", "Sec-Fetch-Site");
+			.expectHeader().valueEquals(HttpHeaders.VARY, "Origin", "Sec-Fetch-Site", "Cookie");
 		RecordingUpstream.Received received = upstream.received().get(0);
 		assertThat(received.headers().get("X-Auth-Subject")).isNotBlank();
 		assertThat(received.headers().get("X-Auth-Client")).isEqualTo("gateway-browser");
 		assertThat(received.headers().get(HttpHeaders.AUTHORIZATION))
 			.isEqualTo("Bearer " + session.getValue().substring(session.getValue().indexOf('.') + 1));
 		assertThat(received.headers().getAll(HttpHeaders.COOKIE)).containsExactly("theme=dark");
+	}
+
+	@Test
+	void cookieSessionAnswerThenPrivateToTheBrowserUnlessTheAppSaysItMayBeShared() {
+		ResponseCookie session = signIn("/app/");
+		this.http.get().uri("/app/account").cookie(session.getName(), session.getValue()).exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "private");
+		this.http.get().uri("/app/account").cookie(session.getName(), session.getValue())
+			.header(RecordingUpstream.ANSWER_CACHE_CONTROL, "max-age=600").exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=600, private");
+		this.http.get().uri("/app/logo.svg").cookie(session.getName(), session.getValue())
+			.header(RecordingUpstream.ANSWER_CACHE_CONTROL, "public, max-age=86400").exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "public, max-age=86400");
+		// A bearer request is left to the rules caches already apply to Authorization.
+		String accessToken = session.getValue().substring(session.getValue().indexOf('.') + 1);
+		this.http.get().uri("/app/account").headers((headers) -> headers.setBearerAuth(accessToken)).exchange()
+			.expectStatus().isOk()
+			.expectHeader().doesNotExist(HttpHeaders.CACHE_CONTROL);
+	}
+
+	@Test
+	void userWithLongestNameAndMostRolesThenSessionCookieStillFitsAndWorks() {
+		String admin = this.http.post().uri(tokenService.url() + "/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", TokenServiceProcess.ADMIN, "password", TokenServiceProcess.ADMIN_PASSWORD,
+					"client_id", "web"))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(Map.class).returnResult().getResponseBody().get("access_token").toString();
+		// The token service's limits: usernames of 100 characters, 20 roles of 40 characters.
+		String username = "u".repeat(60) + System.nanoTime() % 1_000_000_000_000L;
+		username = username + "x".repeat(100 - username.length());
+		List<String> roles = IntStream.range(0, 20).mapToObj((i) -> "r" + "o".repeat(37) + String.format("%02d", i)).toList();
+		String password = "Vq8#mT2!pLz9@wR4-longest";
+		this.http.post().uri(tokenService.url() + "/admin/users")
+			.headers((headers) -> headers.setBearerAuth(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", password, "roles", roles))
+			.exchange()
+			.expectStatus().isCreated();
+
+		ResponseCookie session = signIn("/app/", username, password);
+		assertThat(session.getValue().length()).isLessThanOrEqualTo(SessionCookie.MAX_LENGTH);
+		this.http.get().uri("/app/").cookie(session.getName(), session.getValue()).exchange()
+			.expectStatus().isOk();
+		assertThat(upstream.received().get(0).headers().get("X-Auth-Roles")).contains(roles.get(19));
 	}
 
 	@Test
@@ -314,6 +363,10 @@ class BrowserModeIntegrationTests {
 
 	/** Signs the test admin in through the gateway's browser mode; the session cookie it ends with. */
 	private ResponseCookie signIn(String returnTo) {
+		return signIn(returnTo, TokenServiceProcess.ADMIN, TokenServiceProcess.ADMIN_PASSWORD);
+	}
+
+	private ResponseCookie signIn(String returnTo, String username, String password) {
 		EntityExchangeResult<Void> login = this.http.get()
 			.uri((builder) -> builder.path("/login").queryParam("return_to", "{to}").build(returnTo))
 			.exchange()
@@ -339,8 +392,8 @@ class BrowserModeIntegrationTests {
 			.cookie(binding.getName(), binding.getValue())
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(BodyInserters.fromFormData("request", requestId)
-				.with("username", TokenServiceProcess.ADMIN)
-				.with("password", TokenServiceProcess.ADMIN_PASSWORD))
+				.with("username", username)
+				.with("password", password))
 			.exchange()
 			.expectStatus().isSeeOther()
 			.expectBody().isEmpty()

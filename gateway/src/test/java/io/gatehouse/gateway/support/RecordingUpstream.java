@@ -8,8 +8,15 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** A real upstream app on a loopback port that records every request it receives. */
+/**
+ * A real upstream app on a loopback port that records every request it receives. It answers
+ * {@code {"ok":true}}; a request carrying {@value #ANSWER_CACHE_CONTROL} gets that header's value as
+ * its answer's {@code Cache-Control}.
+ */
 public final class RecordingUpstream implements AutoCloseable {
+
+	/** The request header whose value the upstream answers as {@code Cache-Control}. */
+	public static final String ANSWER_CACHE_CONTROL = "X-Test-Answer-Cache-Control";
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
@@ -18,6 +25,10 @@ public final class RecordingUpstream implements AutoCloseable {
 	public RecordingUpstream() {
 		this.server = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
 			this.received.add(new Received(request.uri(), request.requestHeaders().copy()));
+			String cacheControl = request.requestHeaders().get(ANSWER_CACHE_CONTROL);
+			if (cacheControl != null) {
+				response.header("cache-control", cacheControl);
+			}
 			return response.header("content-type", "application/json").sendString(Mono.just("{\"ok\":true}"));
 		}).bindNow();
 	}
