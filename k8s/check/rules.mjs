@@ -13,7 +13,7 @@ const BOTH = ["dev", "production"];
 const PRODUCTION = ["production"];
 
 /** Names that hold secrets: they must come from a Secret through secretKeyRef. */
-const SECRET_NAME = /(^|_)(SECRET|PASSWORD|PASSWD|KEY_ENCRYPTION_KEY|PRIVATE_KEY|CREDENTIALS|API_KEY|TOKEN)(_|$)/;
+const SECRET_NAME = /(^|_)(SECRET|PASSWORD|PASSWD|KEY_ENCRYPTION_KEY|PRIVATE_KEY|CREDENTIALS|API_KEY)(_|$)|(^|_)TOKEN$/;
 
 /** The secrets each service needs in production mode (it refuses to start without them). */
 const REQUIRED_SECRETS = {
