@@ -6,6 +6,8 @@
 //
 //   node check/check.mjs            every overlay and every fixture
 //   node check/check.mjs <dir>...   only these kustomizations (an overlay or a fixture)
+//   node check/check.mjs --as production <dir>   <dir> judged as an overlay of that profile (how a
+//                                   fixture fails when it is taken for the real thing)
 //
 // A fixture's expect.yaml: profile (dev or production: which rules apply), rule (the id that must
 // refuse it, or "schema"), reason (a part of the message), and optionally also (other rule ids that
@@ -123,12 +125,22 @@ async function main(targets) {
       await checkFixture(fixture);
     }
   }
-  for (const target of targets.map((path) => resolve(path))) {
-    const profile = Object.entries(OVERLAYS).find(([, directory]) => directory === target)?.[0];
+  let judgedAs = null;
+  for (const target of targets) {
+    if (target === "--as") {
+      judgedAs = "next";
+      continue;
+    }
+    if (judgedAs === "next") {
+      judgedAs = target;
+      continue;
+    }
+    const directory = resolve(target);
+    const profile = judgedAs ?? Object.entries(OVERLAYS).find(([, overlay]) => overlay === directory)?.[0];
     if (profile) {
-      await checkOverlay(profile, target);
+      await checkOverlay(profile, directory);
     } else {
-      await checkFixture(target);
+      await checkFixture(directory);
     }
   }
   const failed = results.filter((ok) => !ok).length;
