@@ -34,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dev overlay's manifests boot the real jars: each Deployment's container (ports, environment with
  * the overlay's generated Secrets and ConfigMaps and {@code $(VAR)} expansion, arguments) started as its
  * jar on loopback, the token service on a fresh PostgreSQL database reached by the R2DBC URL the
- * Deployment assembles from the Cluster's application secret. The cluster's DNS is a hosts file
- * ({@code -Djdk.net.hosts.file}, JDK 17's own resolver, which Reactor Netty and the PostgreSQL drivers
- * use): every Service name and the Cluster's {@code gatehouse-db-rw} on loopback, so the gateway finds
- * the token service through the Service name the manifests give it. Only the database's name, owner
+ * Deployment assembles from the Cluster's application secret. The cluster's DNS is each process's own
+ * {@code /etc/hosts} (see {@link PodProcess}): every Service name and the Cluster's
+ * {@code gatehouse-db-rw} on loopback, so the gateway finds the token service through the Service name
+ * the manifests give it. Only the database's name, owner
  * and port are the test's (a fresh database in the shared test PostgreSQL, owned by a fresh role with
  * the secret's password); the host, the password and everything else are the overlay's.
  *
@@ -236,12 +236,12 @@ class DevOverlayBootsTheJarsIntegrationTests {
 	}
 
 	/**
-	 * The cluster's DNS for the processes: each rendered Service by its short and namespaced names, and
-	 * the database host of the application secret (the Cluster's -rw Service), on loopback or the test
-	 * PostgreSQL's address.
+	 * The cluster's DNS for the processes: this machine's hosts file, then each rendered Service by its
+	 * short and namespaced names, and the database host of the application secret (the Cluster's -rw
+	 * Service), on loopback or the test PostgreSQL's address.
 	 */
-	private static Path hostsFile(Path directory, String databaseHost) {
-		List<String> lines = new ArrayList<>(List.of("127.0.0.1 localhost"));
+	private static Path hostsFile(Path directory, String databaseHost) throws IOException {
+		List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/etc/hosts")));
 		for (JsonNode service : overlay.ofKind("Service")) {
 			String name = service.at("/metadata/name").asString();
 			String namespace = service.at("/metadata/namespace").asString();

@@ -24,11 +24,15 @@ import tools.jackson.databind.JsonNode;
  * One pod of a rendered Deployment run as a process on this machine: the module's jar
  * ({@code ../<module>/target/<module>.jar}, what the image holds) started as the image's entry point
  * would ({@code java -jar}), with exactly the container's environment and arguments. What a cluster
- * would add, the test adds on the command line: {@code -XX:MaxRAM} set to the container's memory limit
- * (the JVM in the container sees the limit as its memory, so {@code -XX:MaxRAMPercentage} sizes the
- * heap from it), the hosts file that stands for the cluster's DNS ({@code -Djdk.net.hosts.file}: every
- * Service name on loopback), and {@code server.address}/{@code management.server.address} 127.0.0.1 so
- * that nothing listens beyond loopback. The container ports are bound as declared. The working
+ * would add, the test adds: the cluster's DNS as the pod's own {@code /etc/hosts} (as the kubelet
+ * mounts one into every pod): the process runs in a mount namespace of its own ({@code unshare
+ * --mount}, util-linux; with {@code --map-root-user} when not root) where the given hosts file is
+ * bind-mounted over {@code /etc/hosts}, which both the JDK's resolver (JDBC, Flyway) and Netty's (R2DBC,
+ * Reactor Netty's HTTP client) read first, while the machine's own file stays as it is;
+ * {@code -XX:MaxRAM} set to the container's memory limit (the JVM in the container sees the limit as its
+ * memory, so {@code -XX:MaxRAMPercentage} sizes the heap from it); and
+ * {@code server.address}/{@code management.server.address} 127.0.0.1 so that nothing listens beyond
+ * loopback. The container ports are bound as declared. The working
  * directory stands for the read-only root filesystem: {@link #wroteOutsideTmp()} says whether anything
  * was written there.
  */
@@ -75,9 +79,9 @@ public final class PodProcess implements AutoCloseable {
 		for (JsonNode port : container.path("ports")) {
 			requireFree(module, port.path("containerPort").asInt());
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-XX:MaxRAM=" + bytes(container.at("/resources/limits/memory").asString()),
-				"-Djdk.net.hosts.file=" + hostsFile, "-jar", jar.toString()));
+		List<String> command = new ArrayList<>(withHostsFile(hostsFile));
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-XX:MaxRAM=" + bytes(container.at("/resources/limits/memory").asString()), "-jar", jar.toString()));
 		for (JsonNode argument : container.path("args")) {
 			command.add(ContainerEnvironment.expand(argument.asString(), environment));
 		}
@@ -188,6 +192,17 @@ public final class PodProcess implements AutoCloseable {
 		}
 		close();
 		throw new AssertionError("The " + this.name + " was not ready within its startup probe's " + budgetSeconds + " s; see " + this.log);
+	}
+
+	/** The command prefix that runs what follows with {@code hostsFile} as its {@code /etc/hosts}. */
+	private static List<String> withHostsFile(Path hostsFile) {
+		List<String> prefix = new ArrayList<>(List.of("unshare", "--mount"));
+		if (!"root".equals(System.getProperty("user.name"))) {
+			prefix.add("--map-root-user");
+		}
+		// unshare execs the shell in the new mount namespace, and the shell execs java: the process is the JVM.
+		prefix.addAll(List.of("--", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hostsFile.toString()));
+		return prefix;
 	}
 
 	private static void requireFree(String module, int port) {
