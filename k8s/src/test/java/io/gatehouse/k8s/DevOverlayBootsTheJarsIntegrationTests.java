@@ -63,6 +63,8 @@ class DevOverlayBootsTheJarsIntegrationTests {
 	@BeforeAll
 	static void startTheDeployments() throws IOException {
 		overlay = RenderedOverlay.render("overlays/dev");
+		PodProcess.requireFreePorts("token-service", overlay.deployment("token-service"));
+		PodProcess.requireFreePorts("gateway", overlay.deployment("gateway"));
 		JsonNode cluster = overlay.ofKind("Cluster").get(0);
 		String appSecret = cluster.at("/spec/bootstrap/initdb/secret/name").asString();
 		String password = overlay.secretValue(appSecret, "password");

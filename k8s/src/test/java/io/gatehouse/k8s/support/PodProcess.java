@@ -76,9 +76,7 @@ public final class PodProcess implements AutoCloseable {
 			throw new AssertionError(jar + " is missing: build it first (./mvnw verify builds " + module
 					+ " before k8s; alone: ./mvnw -pl " + module + " -am package -DskipTests)");
 		}
-		for (JsonNode port : container.path("ports")) {
-			requireFree(module, port.path("containerPort").asInt());
-		}
+		requireFreePorts(module, deployment);
 		List<String> command = new ArrayList<>(withHostsFile(hostsFile));
 		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:MaxRAM=" + bytes(container.at("/resources/limits/memory").asString()), "-jar", jar.toString()));
@@ -203,6 +201,13 @@ public final class PodProcess implements AutoCloseable {
 		// unshare execs the shell in the new mount namespace, and the shell execs java: the process is the JVM.
 		prefix.addAll(List.of("--", "sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", hostsFile.toString()));
 		return prefix;
+	}
+
+	/** Fails, naming the port and what to do, when a container port of {@code deployment} is taken on loopback. */
+	public static void requireFreePorts(String module, JsonNode deployment) {
+		for (JsonNode port : deployment.at("/spec/template/spec/containers/0/ports")) {
+			requireFree(module, port.path("containerPort").asInt());
+		}
 	}
 
 	private static void requireFree(String module, int port) {
