@@ -601,6 +601,19 @@ export const RULES = [
       if (gateway && !value(gateway.env, "SPRING_CLOUD_GATEWAY_SERVER_WEBFLUX_TRUSTEDPROXIES")) {
         problems.push("the gateway trusts no proxy (SPRING_CLOUD_GATEWAY_SERVER_WEBFLUX_TRUSTEDPROXIES): behind the ingress every client would share its address and brute-force bucket");
       }
+      if (gateway) {
+        // The trusted range is the pod network: it stands for the ingress controller only while nothing else
+        // can open a connection to the gateway's port.
+        const labels = gateway.deployment.spec.template.metadata?.labels ?? {};
+        for (const policy of ofKind(documents, "NetworkPolicy").filter((candidate) => Object.keys(candidate.spec?.podSelector?.matchLabels ?? {}).length && selects(candidate.spec.podSelector, labels))) {
+          for (const rule of policy.spec?.ingress ?? []) {
+            const opensHttp = !(rule.ports ?? []).length || rule.ports.some((port) => port.port === "http" || containerPort(gateway.pod, port.port)?.name === "http");
+            if (opensHttp && (rule.from ?? []).some((peer) => !peer.namespaceSelector || !Object.keys(peer.namespaceSelector.matchLabels ?? {}).length)) {
+              problems.push(`${describe(policy)} lets more than the ingress controller's namespace reach the gateway's port, whose X-Forwarded-For it trusts`);
+            }
+          }
+        }
+      }
       return problems;
     },
   },
