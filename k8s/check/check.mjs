@@ -1,6 +1,6 @@
 // The check of k8s/: renders every overlay with kubectl kustomize, validates every document against the
 // Kubernetes, CloudNativePG and Prometheus Operator schemas (unknown fields included), applies the
-// rules (rules.mjs), and renders every broken fixture under test-fixtures/, each of which must be
+// rules (rules/), and renders every broken fixture under test-fixtures/, each of which must be
 // refused by exactly the rule its expect.yaml names, for the reason it names. One line per check, then
 // "N passed, N failed"; the exit code is 1 when anything failed.
 //
@@ -17,7 +17,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { K8S_DIR } from "./kubectl.mjs";
 import { render } from "./render.mjs";
-import { RULES } from "./rules.mjs";
+import { RULES } from "./rules/index.mjs";
 import { schemaProblems } from "./schemas.mjs";
 import { describe } from "./manifests.mjs";
 
