@@ -34,6 +34,9 @@ final class EdgeRefresh {
 		this.tokens = tokens;
 		this.meters = meters;
 		this.signOuts = signOuts;
+		// Every series from startup, so a dashboard's rate() sees the first refresh too.
+		this.meters.counter("gatehouse.gateway.browser.refresh", "outcome", "rotated");
+		this.meters.counter("gatehouse.gateway.browser.refresh", "outcome", "unavailable");
 		this.recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(reuse).build();
 	}
 

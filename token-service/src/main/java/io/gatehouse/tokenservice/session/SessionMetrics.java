@@ -15,8 +15,10 @@ import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 
 /**
- * Why sessions begin and end, as counters: {@code gatehouse_sessions_created_total{client, method}}
- * and {@code gatehouse_sessions_ended_total{client, reason}}.
+ * Why sessions begin and end, as counters: {@code gatehouse_sessions_started_total{client, method}}
+ * and {@code gatehouse_sessions_ended_total{client, reason}}. (Not {@code sessions_created}: OpenMetrics
+ * reserves the {@code _created} suffix for a counter's creation time, and the Prometheus client strips
+ * it, which would export the counter as {@code gatehouse_sessions_total}.)
  *
  * <p>Invariant: a session adds exactly one to {@code ended} — by the call whose conditional update
  * ended it, once its transaction has committed — and one to {@code created} when its row commits;
@@ -30,7 +32,7 @@ public final class SessionMetrics {
 
 	static final String ENDED = "gatehouse.sessions.ended";
 
-	static final String CREATED = "gatehouse.sessions.created";
+	static final String STARTED = "gatehouse.sessions.started";
 
 	private final MeterRegistry meters;
 
@@ -71,7 +73,7 @@ public final class SessionMetrics {
 	}
 
 	private Counter createdCounter(String clientId, SignInMethod method) {
-		return Counter.builder(CREATED)
+		return Counter.builder(STARTED)
 			.description("Sessions created, by client and sign-in method")
 			.tag("client", clientId)
 			.tag("method", method.code())

@@ -1,6 +1,6 @@
 package io.gatehouse.tokenservice.session;
 
-/** How a session began, the {@code method} of {@code gatehouse_sessions_created_total}. */
+/** How a session began, the {@code method} of {@code gatehouse_sessions_started_total}. */
 public enum SignInMethod {
 
 	/** An authorization code exchanged at the token endpoint (the hosted login page, browser mode). */

@@ -116,7 +116,7 @@ abstract class SessionMetricsContract extends TokenServiceIntegrationTest {
 	void everyConfiguredClientThenItsSeriesExistAtStartupSoTheFirstEndShowsInRates() {
 		assertThat(this.meters.find(SessionMetrics.ENDED).tag("client", "spa").tag("reason", "revoked_admin").counter())
 			.isNotNull();
-		assertThat(this.meters.find(SessionMetrics.CREATED).tag("client", "spa").tag("method", "code").counter())
+		assertThat(this.meters.find(SessionMetrics.STARTED).tag("client", "spa").tag("method", "code").counter())
 			.isNotNull();
 		assertThat(this.meters.find("gatehouse.refresh").tag("client", "spa").tag("outcome", "unavailable").counter())
 			.isNotNull();
@@ -128,7 +128,7 @@ abstract class SessionMetricsContract extends TokenServiceIntegrationTest {
 	}
 
 	private double created(String client, String method) {
-		return count(this.meters.find(SessionMetrics.CREATED).tag("client", client).tag("method", method).counter());
+		return count(this.meters.find(SessionMetrics.STARTED).tag("client", client).tag("method", method).counter());
 	}
 
 	private double refreshes(String client, String outcome, String reason) {
