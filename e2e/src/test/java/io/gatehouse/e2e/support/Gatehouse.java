@@ -43,6 +43,8 @@ public final class Gatehouse implements AutoCloseable {
 
 	private final List<Integer> gatewayPorts = new ArrayList<>();
 
+	private final List<Integer> gatewayManagementPorts = new ArrayList<>();
+
 	private final int demoAppPort = freePort();
 
 	private final Path logs;
@@ -57,6 +59,7 @@ public final class Gatehouse implements AutoCloseable {
 		this.settings = settings;
 		for (int i = 0; i < settings.gatewayReplicas; i++) {
 			this.gatewayPorts.add(freePort());
+			this.gatewayManagementPorts.add(freePort());
 		}
 		try {
 			this.logs = Files.createTempDirectory("gatehouse-browser-e2e");
@@ -93,6 +96,16 @@ public final class Gatehouse implements AutoCloseable {
 	/** The token service's own URL (behind the gateway). */
 	public String tokenServiceUrl() {
 		return "http://127.0.0.1:" + this.tokenServicePort;
+	}
+
+	/** The token service's management port (health, {@code /actuator/prometheus}). */
+	public String tokenServiceManagementUrl() {
+		return "http://127.0.0.1:" + this.tokenServiceManagementPort;
+	}
+
+	/** The management port of gateway replica {@code replica}. */
+	public String gatewayManagementUrl(int replica) {
+		return "http://127.0.0.1:" + this.gatewayManagementPorts.get(replica);
 	}
 
 	/** The token service's admin API, as the bootstrap administrator. */
@@ -149,7 +162,7 @@ public final class Gatehouse implements AutoCloseable {
 					URI.create("http://127.0.0.1:" + this.demoAppPort + "/api/ping"), this.logs, READY_LIMIT));
 		}
 		for (int replica = 0; replica < this.gatewayPorts.size(); replica++) {
-			int management = freePort();
+			int management = this.gatewayManagementPorts.get(replica);
 			this.others.add(ServiceJar.start("gateway", gatewayArguments(replica, management), readiness(management),
 					this.logs, READY_LIMIT, "gateway-" + replica));
 		}

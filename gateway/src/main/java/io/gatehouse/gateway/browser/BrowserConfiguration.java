@@ -56,8 +56,14 @@ class BrowserConfiguration {
 		}
 
 		@Bean
-		EdgeRefresh edgeRefresh(BrowserTokenClient tokens, BrowserProperties properties, MeterRegistry meters) {
-			return new EdgeRefresh(tokens, properties.refreshReuse(), meters);
+		BrowserSignOuts browserSignOuts(MeterRegistry meters) {
+			return new BrowserSignOuts(meters);
+		}
+
+		@Bean
+		EdgeRefresh edgeRefresh(BrowserTokenClient tokens, BrowserProperties properties, MeterRegistry meters,
+				BrowserSignOuts signOuts) {
+			return new EdgeRefresh(tokens, properties.refreshReuse(), meters, signOuts);
 		}
 
 		@Bean
@@ -77,9 +83,9 @@ class BrowserConfiguration {
 		@Order(-10)
 		RouterFunction<ServerResponse> browserModeRoutes(CookieSessionAuthentication sessions, BrowserTokenClient tokens,
 				EdgeRefresh refresh, BrowserAnswers answers, BrowserProperties properties, GatewayProperties gateway,
-				Clock clock) {
+				Clock clock, BrowserSignOuts signOuts) {
 			SignInHandler signIn = new SignInHandler(sessions, tokens, properties, gateway.expectedIssuer(), clock);
-			SignOutHandler signOut = new SignOutHandler(sessions, tokens, refresh, answers, properties);
+			SignOutHandler signOut = new SignOutHandler(sessions, tokens, refresh, answers, properties, signOuts);
 			SessionStatusHandler status = new SessionStatusHandler(tokens, refresh, answers, clock);
 			MethodNotAllowed notAllowed = new MethodNotAllowed(answers);
 			return RouterFunctions.route()

@@ -61,6 +61,10 @@ final class CookieSessionAuthentication implements CookieSessions {
 		this.properties = properties;
 		this.meters = meters;
 		this.clock = clock;
+		// Every series from startup, so a dashboard's rate() sees the first rejection too.
+		for (String reason : new String[] { "csrf_refused", "session_ended", "unavailable" }) {
+			this.meters.counter("gatehouse.gateway.browser.rejected", "reason", reason);
+		}
 	}
 
 	@Override

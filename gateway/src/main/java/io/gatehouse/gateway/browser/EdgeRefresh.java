@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * consumed refresh token to it; other replicas are covered by the token service's reuse grace. The
  * refresh started by the first request runs to its end even if that request is cancelled, so the
  * rotated token is never lost to a closed tab within {@code refresh-reuse}. Bounded at 100,000
- * sessions. Outcomes are counted in {@code gatehouse.gateway.browser.refresh{outcome}}.
+ * sessions. Outcomes are counted in {@code gatehouse.gateway.browser.refresh{outcome}}, refusals also
+ * in {@link BrowserSignOuts}.
  */
 final class EdgeRefresh {
 
@@ -27,9 +28,15 @@ final class EdgeRefresh {
 
 	private final MeterRegistry meters;
 
-	EdgeRefresh(BrowserTokenClient tokens, Duration reuse, MeterRegistry meters) {
+	private final BrowserSignOuts signOuts;
+
+	EdgeRefresh(BrowserTokenClient tokens, Duration reuse, MeterRegistry meters, BrowserSignOuts signOuts) {
 		this.tokens = tokens;
 		this.meters = meters;
+		this.signOuts = signOuts;
+		// Every series from startup, so a dashboard's rate() sees the first refresh too.
+		this.meters.counter("gatehouse.gateway.browser.refresh", "outcome", "rotated");
+		this.meters.counter("gatehouse.gateway.browser.refresh", "outcome", "unavailable");
 		this.recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(reuse).build();
 	}
 
@@ -62,6 +69,9 @@ final class EdgeRefresh {
 			this.meters.counter("gatehouse.gateway.browser.refresh", "outcome", name(outcome)).increment();
 			if (outcome instanceof TokenOutcome.Unavailable) {
 				this.recent.asMap().remove(refreshToken, self[0]);
+			}
+			if (outcome instanceof TokenOutcome.Refused refused) {
+				this.signOuts.seen(refused.reason());
 			}
 		}).cache();
 		return self[0];

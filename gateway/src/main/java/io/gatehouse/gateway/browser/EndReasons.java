@@ -28,6 +28,13 @@ final class EndReasons {
 	private EndReasons() {
 	}
 
+	/** The reasons a session can end for (every known one but those of a cookie the gateway did not write). */
+	static java.util.Set<String> sessionEnds() {
+		java.util.Set<String> reasons = new java.util.TreeSet<>(SENTENCES.keySet());
+		reasons.remove("invalid_cookie");
+		return reasons;
+	}
+
 	static String describe(String reason) {
 		return SENTENCES.getOrDefault(reason, "the session has ended (" + reason + ")");
 	}

@@ -25,6 +25,8 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class SignOutHandler {
 
+	private final BrowserSignOuts signOuts;
+
 	private final CookieSessionAuthentication sessions;
 
 	private final BrowserTokenClient tokens;
@@ -38,7 +40,8 @@ final class SignOutHandler {
 	private final BrowserProperties properties;
 
 	SignOutHandler(CookieSessionAuthentication sessions, BrowserTokenClient tokens, EdgeRefresh refresh,
-			BrowserAnswers answers, BrowserProperties properties) {
+			BrowserAnswers answers, BrowserProperties properties, BrowserSignOuts signOuts) {
+		this.signOuts = signOuts;
 		this.sessions = sessions;
 		this.tokens = tokens;
 		this.refresh = refresh;
@@ -58,8 +61,13 @@ final class SignOutHandler {
 			TokenSet successor = this.refresh.successorOf(present.cookie().refreshToken());
 			String refreshToken = (successor != null) ? successor.refreshToken() : present.cookie().refreshToken();
 			return this.tokens.revoke(refreshToken, this.sessions.caller(exchange))
-				.flatMap((ended) -> ended ? signedOut(request) : stillSignedIn(exchange));
+				.flatMap((ended) -> ended ? countedSignOut(request) : stillSignedIn(exchange));
 		}
+		return signedOut(request);
+	}
+
+	private Mono<ServerResponse> countedSignOut(ServerRequest request) {
+		this.signOuts.seen("revoked_logout");
 		return signedOut(request);
 	}
 

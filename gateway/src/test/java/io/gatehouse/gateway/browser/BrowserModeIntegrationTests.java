@@ -275,6 +275,7 @@ class BrowserModeIntegrationTests {
 	@Test
 	void logoutThenCookieClearedAndOldCookieGets401NamingTheReason() {
 		ResponseCookie session = signIn("/app/");
+		double signOuts = signOuts("revoked_logout");
 		EntityExchangeResult<byte[]> logout = this.http.post().uri("/logout")
 			.cookie(session.getName(), session.getValue())
 			.header("Sec-Fetch-Site", "same-origin")
@@ -289,6 +290,7 @@ class BrowserModeIntegrationTests {
 		assertThat(cleared.isHttpOnly()).isTrue();
 		assertThat(cleared.getPath()).isEqualTo("/");
 		assertThat(cleared.getSameSite()).isEqualTo("Lax");
+		assertThat(signOuts("revoked_logout")).isEqualTo(signOuts + 1);
 
 		// The revocation feed tells this gateway within about a second; the reason comes from the token service.
 		Eventually.within(Duration.ofSeconds(10), () -> this.http.get().uri("/app/")
@@ -301,6 +303,8 @@ class BrowserModeIntegrationTests {
 			.expectStatus().isUnauthorized()
 			.expectHeader().valueEquals("Gatehouse-Session-Ended", "revoked_logout")
 			.expectBody().jsonPath("$.error").isEqualTo("session_ended").jsonPath("$.reason").isEqualTo("revoked_logout");
+		// The replayed cookie was met once more (one refusal, however many requests presented it).
+		assertThat(signOuts("revoked_logout")).isEqualTo(signOuts + 2);
 		this.http.get().uri("/logout").exchange().expectStatus().isEqualTo(405);
 	}
 
@@ -412,6 +416,10 @@ class BrowserModeIntegrationTests {
 
 	private double refreshes() {
 		return this.meters.find("gatehouse.gateway.browser.refresh").counters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
+	private double signOuts(String reason) {
+		return this.meters.find("gatehouse.gateway.browser.signouts").tag("reason", reason).counter().count();
 	}
 
 	private double rotated() {

@@ -15,6 +15,7 @@ import io.gatehouse.tokenservice.refresh.RefreshTokens;
 import io.gatehouse.tokenservice.session.NewSession;
 import io.gatehouse.tokenservice.session.SessionEndReason;
 import io.gatehouse.tokenservice.session.SessionService;
+import io.gatehouse.tokenservice.session.SignInMethod;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.user.UserService;
 import io.gatehouse.tokenservice.web.OAuthError;
@@ -133,7 +134,7 @@ public final class AuthorizationCodes {
 			.filter((user) -> MessageDigest.isEqual(passwordFingerprint(user).getBytes(StandardCharsets.US_ASCII),
 					stored.passwordFingerprint().getBytes(StandardCharsets.US_ASCII)))
 			.switchIfEmpty(Mono.error(OAuthError.invalidGrant("the password was changed after this sign-in").exception()))
-			.flatMap((user) -> this.sessions.create(user, client, stored.scope(), origin)
+			.flatMap((user) -> this.sessions.create(user, client, stored.scope(), SignInMethod.CODE, origin)
 				.flatMap((created) -> this.store.recordSession(stored.codeHash(), created.session().id())
 					.thenReturn(new Exchanged(user, created, stored))));
 	}

@@ -23,6 +23,7 @@ import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.session.NewSession;
 import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.session.SessionService;
+import io.gatehouse.tokenservice.session.SignInMethod;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.user.UserService;
 import io.gatehouse.tokenservice.web.OAuthError;
@@ -85,7 +86,7 @@ class LoginController {
 	private Mono<ResponseEntity<TokenResponse>> createSession(User user, RegisteredClient client, RequestOrigin origin) {
 		return this.users.lockUnchanged(user)
 			.switchIfEmpty(Mono.error(OAuthError.invalidCredentials().exception()))
-			.flatMap((fresh) -> this.sessions.create(fresh, client, origin).map((created) -> respond(fresh, client, created)))
+			.flatMap((fresh) -> this.sessions.create(fresh, client, SignInMethod.PASSWORD, origin).map((created) -> respond(fresh, client, created)))
 			.as(this.transaction::transactional);
 	}
 

@@ -74,7 +74,7 @@ final class PostgresBatchRotation {
 				int position = row.get("ord", Integer.class);
 				return Map.entry(position, new RotationResult.Rotated(SessionRows.toSession(row),
 						requests.get(position).successor(), row.get("username", String.class),
-						Roles.parse(row.get("roles", String.class))));
+						Roles.parse(row.get("roles", String.class)), false));
 			})
 			.all()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

@@ -198,7 +198,8 @@ public class RefreshTokenRotation {
 		String successor = RefreshTokens.generate();
 		return this.tokens.insert(RefreshTokens.hash(successor), session.id(), session.generation(), now)
 			.then(this.audit.record(SessionService.event(session, origin, reason, detail, now)))
-			.thenReturn(new RotationResult.Rotated(session, successor, presented.username(), presented.roles()));
+			.thenReturn(new RotationResult.Rotated(session, successor, presented.username(), presented.roles(),
+					SessionEventReason.REUSE_GRACE_USED.equals(reason)));
 	}
 
 	private Mono<RotationResult> reuseDetected(PresentedToken presented, RequestOrigin origin, Instant now,

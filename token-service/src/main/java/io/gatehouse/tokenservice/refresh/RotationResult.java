@@ -14,8 +14,11 @@ public sealed interface RotationResult {
 	 * @param refreshToken the successor token, in clear for the client only
 	 * @param username the user's name, for the access token
 	 * @param roles the user's current roles, for the access token
+	 * @param withinGrace whether the presented token was the predecessor, accepted within the client's
+	 * reuse grace (a sibling of the current token), rather than the current one
 	 */
-	record Rotated(Session session, String refreshToken, String username, List<String> roles) implements RotationResult {
+	record Rotated(Session session, String refreshToken, String username, List<String> roles,
+			boolean withinGrace) implements RotationResult {
 	}
 
 	/**

@@ -51,8 +51,11 @@ class TokenEndpoint {
 
 	private final AuthorizationCodeGrant authorizationCode;
 
+	private final RefreshMetrics metrics;
+
 	TokenEndpoint(ClientAuthenticator clients, RefreshTokenRotation rotation, AccessTokenIssuer accessTokens,
-			SessionProperties properties, Clock clock, AuthorizationCodeGrant authorizationCode) {
+			SessionProperties properties, Clock clock, AuthorizationCodeGrant authorizationCode, RefreshMetrics metrics) {
+		this.metrics = metrics;
 		this.authorizationCode = authorizationCode;
 		this.clients = clients;
 		this.rotation = rotation;
@@ -88,8 +91,20 @@ class TokenEndpoint {
 			return Mono.error(OAuthError.invalidRequest("refresh_token is required").exception());
 		}
 		return authenticate(exchange, form).flatMap((client) -> client.policy().allows(GrantType.REFRESH_TOKEN)
-				? this.rotation.rotate(refreshToken, client, origin, arrival).map((result) -> respond(result, client))
+				? refresh(refreshToken, client, origin, arrival).map((result) -> respond(result, client))
 				: Mono.error(OAuthError.unauthorizedClient("the client may not use grant_type refresh_token").exception()));
+	}
+
+	/**
+	 * The rotation, counted: the store timeout applies here as well as to the whole request, so a
+	 * slow store is counted {@code unavailable} before the answer says 503.
+	 */
+	private Mono<RotationResult> refresh(String refreshToken, RegisteredClient client, RequestOrigin origin,
+			Instant arrival) {
+		return this.rotation.rotate(refreshToken, client, origin, arrival)
+			.timeout(this.properties.storeTimeout())
+			.doOnNext((result) -> this.metrics.answered(client, result))
+			.doOnError((failure) -> this.metrics.failed(client, failure));
 	}
 
 	private Mono<RegisteredClient> authenticate(ServerWebExchange exchange, MultiValueMap<String, String> form) {

@@ -116,7 +116,7 @@ public final class PasswordChange {
 				.then(this.users.setPasswordHash(user.id(), hash))
 				.then(this.sessions.endAllSessionsOf(user.id(), null, SessionEndReason.REVOKED_PASSWORD_CHANGE, origin,
 						null))
-				.then(this.sessions.create(user, client, origin))
+				.then(this.sessions.create(user, client, SignInMethod.PASSWORD_CHANGE, origin))
 				// Last, so that the attempt's event is locked only while the change commits: an aborted change
 				// can then mark it aborted at once.
 				.flatMap((created) -> this.attempts.succeeded(attempt).thenReturn(created))

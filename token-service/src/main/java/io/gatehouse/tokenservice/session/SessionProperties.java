@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * least recently used live session ({@code revoked_session_limit}). Default 100: far more devices
  * than a person uses, and it bounds what a thief with the password can pile up (each one a row the
  * owner's password change must end, and a feed entry).
+ * @param activeCountInterval how often the live sessions per client are counted for
+ * {@code gatehouse_sessions_active}; default 30 seconds (one grouped query; a scrape never waits on it).
  */
 @Validated
 @ConfigurationProperties("gatehouse.sessions")
@@ -40,5 +42,13 @@ public record SessionProperties(
 		@NotNull @DefaultValue("5s") Duration storeTimeout,
 		@Min(1) @DefaultValue("2") int rotationStatementsInFlight,
 		@Min(1) @Max(1000) @DefaultValue("64") int rotationBatchSize,
-		@Min(1) @DefaultValue("100") int maxLivePerUser) {
+		@Min(1) @DefaultValue("100") int maxLivePerUser,
+		@NotNull @DefaultValue("30s") Duration activeCountInterval) {
+
+	public SessionProperties {
+		if (activeCountInterval != null && (activeCountInterval.isZero() || activeCountInterval.isNegative())) {
+			throw new IllegalArgumentException("gatehouse.sessions.active-count-interval must be greater than 0");
+		}
+	}
+
 }

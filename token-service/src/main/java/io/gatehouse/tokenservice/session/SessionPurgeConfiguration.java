@@ -2,11 +2,14 @@ package io.gatehouse.tokenservice.session;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.authorization.AuthorizationProperties;
@@ -14,7 +17,11 @@ import io.gatehouse.tokenservice.authorization.AuthorizationStore;
 import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
 
-/** Runs the {@link SessionPurgeJob} every {@code gatehouse.sessions.purge-interval} while the service runs. */
+/**
+ * Runs the {@link SessionPurgeJob} every {@code gatehouse.sessions.purge-interval}, and the count of
+ * {@link ActiveSessionsGauge} every {@code gatehouse.sessions.active-count-interval}, while the
+ * service runs.
+ */
 @Configuration(proxyBeanMethods = false)
 class SessionPurgeConfiguration {
 
@@ -27,14 +34,30 @@ class SessionPurgeConfiguration {
 	}
 
 	@Bean
+	ActiveSessionsGauge activeSessionsGauge(DatabaseClient db, ClientRegistry clients, MeterRegistry meters,
+			Clock clock, SessionProperties properties) {
+		return new ActiveSessionsGauge(db, clients, meters, clock, properties);
+	}
+
+	@Bean
 	SmartLifecycle sessionPurgeSchedule(SessionPurgeJob job) {
+		return whileRunning(job.schedule());
+	}
+
+	@Bean
+	SmartLifecycle activeSessionsCountSchedule(ActiveSessionsGauge gauge) {
+		return whileRunning(gauge.schedule());
+	}
+
+	/** Subscribes to {@code schedule} when the context starts and disposes it when it stops. */
+	private static SmartLifecycle whileRunning(Flux<?> schedule) {
 		return new SmartLifecycle() {
 
 			private volatile Disposable running;
 
 			@Override
 			public void start() {
-				this.running = job.schedule().subscribe();
+				this.running = schedule.subscribe();
 			}
 
 			@Override

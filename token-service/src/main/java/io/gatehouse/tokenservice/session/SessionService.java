@@ -56,9 +56,12 @@ public class SessionService {
 
 	private final Duration storeTimeout;
 
+	private final SessionMetrics metrics;
+
 	SessionService(SessionRepository sessions, RefreshTokenRepository refreshTokens, AuditTrail audit,
 			SessionRevocationRepository revocations, ClientRegistry clients, TransactionalOperator transaction,
-			Clock clock, SetBasedSessionEnd ending, UserService users, SessionProperties properties) {
+			Clock clock, SetBasedSessionEnd ending, UserService users, SessionProperties properties, SessionMetrics metrics) {
+		this.metrics = metrics;
 		this.ending = ending;
 		this.users = users;
 		this.maxLivePerUser = properties.maxLivePerUser();
@@ -72,21 +75,25 @@ public class SessionService {
 		this.clock = clock;
 	}
 
-	/** A new session for {@code user} on {@code client}, with its first refresh token (generation 1). */
-	public Mono<NewSession> create(User user, RegisteredClient client, RequestOrigin origin) {
-		return create(user, client, client.policy().scopeString(), origin);
+	/**
+	 * A new session for {@code user} on {@code client} with the client's scope and its first refresh
+	 * token (generation 1), begun by {@code method}.
+	 */
+	public Mono<NewSession> create(User user, RegisteredClient client, SignInMethod method, RequestOrigin origin) {
+		return create(user, client, client.policy().scopeString(), method, origin);
 	}
 
 	/**
 	 * A new session with the given {@code scope} (a subset of the client's, as an authorization
 	 * request asked for it); inside the caller's transaction if there is one.
 	 */
-	public Mono<NewSession> create(User user, RegisteredClient client, String scope, RequestOrigin origin) {
-		return Mono.defer(() -> createAt(user, client, scope, origin, this.clock.instant()));
+	public Mono<NewSession> create(User user, RegisteredClient client, String scope, SignInMethod method,
+			RequestOrigin origin) {
+		return Mono.defer(() -> createAt(user, client, scope, method, origin, this.clock.instant()));
 	}
 
-	private Mono<NewSession> createAt(User user, RegisteredClient client, String scope, RequestOrigin origin,
-			Instant now) {
+	private Mono<NewSession> createAt(User user, RegisteredClient client, String scope, SignInMethod method,
+			RequestOrigin origin, Instant now) {
 		Instant absolute = now.plus(client.policy().refreshAbsoluteLifetime());
 		Instant idle = earlier(now.plus(client.policy().refreshIdleTimeout()), absolute);
 		Session session = new Session(UUID.randomUUID(), user.id(), client.id(), scope, now, now,
@@ -102,6 +109,7 @@ public class SessionService {
 			.then(this.sessions.insert(session))
 			.then(this.refreshTokens.insert(RefreshTokens.hash(refreshToken), session.id(), 1, now))
 			.then(this.audit.record(event(session, origin, SessionEventReason.CREATED, null, now)))
+			.then(this.metrics.created(client.id(), method))
 			.as(this.transaction::transactional)
 			.thenReturn(new NewSession(session, refreshToken));
 	}
@@ -135,6 +143,7 @@ public class SessionService {
 			.flatMap((updated) -> (updated == 1)
 					? this.audit.record(event(session, origin, SessionEventReason.ended(reason), detail, now))
 						.then(this.revocations.append(session.id(), reason.code(), now, now.plus(accessTokenTtl(session))))
+						.then(this.metrics.ended(session.clientId(), reason))
 						.thenReturn(true)
 					: Mono.just(false));
 	}

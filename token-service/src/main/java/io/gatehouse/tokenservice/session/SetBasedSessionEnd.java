@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,10 @@ final class SetBasedSessionEnd {
 
 	private final ClientRegistry clients;
 
-	SetBasedSessionEnd(DatabaseClient db, UserService users, ClientRegistry clients) {
+	private final SessionMetrics metrics;
+
+	SetBasedSessionEnd(DatabaseClient db, UserService users, ClientRegistry clients, SessionMetrics metrics) {
+		this.metrics = metrics;
 		this.db = db;
 		this.users = users;
 		this.clients = clients;
@@ -56,10 +61,11 @@ final class SetBasedSessionEnd {
 		String where = " from sessions where " + selection.condition();
 		return this.users.lock(selection.userId())
 			.then(lock(selection))
-			.flatMap((locked) -> (locked == 0) ? Mono.just(0L) : insertEvents(where, common, origin, detail)
+			.flatMap((locked) -> locked.isEmpty() ? Mono.just(0L) : insertEvents(where, common, origin, detail)
 				.then(insertRevocations(where, common, now))
 				.then(update("update sessions set ended_at = :endedAt, end_reason = :reason where " + selection.condition(),
-						common)))
+						common))
+				.flatMap((ended) -> this.metrics.ended(locked, reason).thenReturn(ended)))
 			.doOnNext((ended) -> log(selection, reason, origin, ended));
 	}
 
@@ -93,17 +99,20 @@ final class SetBasedSessionEnd {
 	}
 
 	/**
-	 * Locks the selected rows and counts them, read to the end before the next statement is sent: in
-	 * a transaction every statement shares one connection, and one sent while another's rows are
-	 * still being read waits on it.
+	 * Locks the selected rows and counts them per client (what the update will end: under these
+	 * locks and the user's, the selection cannot change), read to the end before the next statement
+	 * is sent: in a transaction every statement shares one connection, and one sent while another's
+	 * rows are still being read waits on it.
 	 */
-	private Mono<Long> lock(SessionSelection selection) {
-		String sql = "select id from sessions where " + selection.condition() + " for update";
+	private Mono<Map<String, Long>> lock(SessionSelection selection) {
+		String sql = "select client_id from sessions where " + selection.condition() + " for update";
 		DatabaseClient.GenericExecuteSpec spec = this.db.sql(sql);
 		for (Map.Entry<String, Object> parameter : selection.parameters().entrySet()) {
 			spec = spec.bind(parameter.getKey(), parameter.getValue());
 		}
-		return spec.map((row) -> 1).all().count();
+		return spec.map((row) -> row.get("client_id", String.class))
+			.all()
+			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
 	}
 
 	private Mono<Long> update(String sql, Map<String, Object> parameters) {

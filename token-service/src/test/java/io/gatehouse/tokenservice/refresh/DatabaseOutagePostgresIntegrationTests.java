@@ -2,10 +2,12 @@ package io.gatehouse.tokenservice.refresh;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +37,9 @@ class DatabaseOutagePostgresIntegrationTests extends TokenServiceIntegrationTest
 		registry.add("spring.r2dbc.pool.max-create-connection-time", () -> "2s");
 	}
 
+	@Autowired
+	MeterRegistry meters;
+
 	@AfterAll
 	static void closeProxy() {
 		proxy.close();
@@ -46,6 +51,7 @@ class DatabaseOutagePostgresIntegrationTests extends TokenServiceIntegrationTest
 		JsonNode login = login(user, PASSWORD, "web");
 		String token = login.get("refresh_token").asString();
 
+		double unavailable = unavailableRefreshes();
 		proxy.cut();
 		try {
 			for (int i = 0; i < 3; i++) {
@@ -63,10 +69,16 @@ class DatabaseOutagePostgresIntegrationTests extends TokenServiceIntegrationTest
 		finally {
 			proxy.restore();
 		}
+		assertThat(unavailableRefreshes()).as("each 503 counted as unavailable, none as rejected")
+			.isGreaterThanOrEqualTo(unavailable + 3);
 
 		JsonNode recovered = refreshedWithin(token, Duration.ofSeconds(20));
 		assertThat(recovered.get("refresh_token").asString()).isNotEqualTo(token);
 		assertThat(refreshed(recovered.get("refresh_token").asString(), "web")).isNotNull();
+	}
+
+	private double unavailableRefreshes() {
+		return this.meters.find(RefreshMetrics.NAME).tag("client", "web").tag("outcome", "unavailable").counter().count();
 	}
 
 	/** The pool may hand out a connection broken by the cut once more; a client retries on 503 as told. */
