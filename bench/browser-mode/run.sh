@@ -22,7 +22,10 @@
 # Prints a table and writes results/latest.md. Every process it starts is stopped on exit (and the database
 # dropped).
 # Settings (env): DURATION=10s WARMUP=10s WARMUP_ROUNDS=2 CONNECTIONS=16 ROUNDS=4
-#   PACED_ROUNDS=4 PACED_CONNECTIONS=4 PACED_DELAY_MS=20   (every target at the same fixed load, ~4 x 45 req/s)
+#   REFRESH_WARMUP=30s   (one more warm-up of (3) first: its path runs ~20 times less often than the others', and
+#                         the JIT compiles it later)
+#   PACED_ROUNDS=2 PACED_CONNECTIONS=2 PACED_DELAY_MS=25   (every target at the same fixed load, at most ~80 req/s:
+#                         well under what (3) can do on two cores)
 #   STORE=postgresql (PG_HOST=127.0.0.1 PG_PORT=5432, user postgres, database gatehouse_browser_bench) | h2
 #   TOKEN_PORT=18000 UPSTREAM_PORT=18081 GATEWAY_PORT=18080 GATEWAY_B_PORT=18082 (management: token +1,
 #   gateways +11)  REFRESH_LEAD_TIME_B=1h  SERVER_JAVA_OPTS="-Xms256m -Xmx512m"
@@ -38,9 +41,10 @@ WARMUP=${WARMUP:-10s}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
 ROUNDS=${ROUNDS:-4}
-PACED_ROUNDS=${PACED_ROUNDS:-4}
-PACED_CONNECTIONS=${PACED_CONNECTIONS:-4}
-PACED_DELAY_MS=${PACED_DELAY_MS:-20}
+REFRESH_WARMUP=${REFRESH_WARMUP:-30s}
+PACED_ROUNDS=${PACED_ROUNDS:-2}
+PACED_CONNECTIONS=${PACED_CONNECTIONS:-2}
+PACED_DELAY_MS=${PACED_DELAY_MS:-25}
 STORE=${STORE:-postgresql}
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
@@ -58,7 +62,7 @@ BENCH_NOTE=${BENCH_NOTE:-}
 # shellcheck source=../lib/wrk-bench.sh
 . "$root/bench/lib/wrk-bench.sh"
 
-for v in DURATION WARMUP; do [[ $(secs "${!v}") =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: use e.g. 10s, 2m or 10"; done
+for v in DURATION WARMUP REFRESH_WARMUP; do [[ $(secs "${!v}") =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: use e.g. 10s, 2m or 10"; done
 for v in PACED_ROUNDS WARMUP_ROUNDS; do [[ ${!v} =~ ^[0-9]+$ ]] || die "$v=${!v} is not a whole number"; done
 for v in CONNECTIONS ROUNDS PACED_CONNECTIONS PACED_DELAY_MS TOKEN_PORT UPSTREAM_PORT GATEWAY_PORT GATEWAY_B_PORT PG_PORT; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v=${!v} is not a positive integer"
@@ -290,9 +294,11 @@ counters
 [ "$c_rotated" = $((rotated0 + 2)) ] && [ "$c_grants" -gt "$grants0" ] \
   || die "the checks' two refreshes on gateway B were not counted (gateways: $rotated0 -> $c_rotated)"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-total=$(( (WARMUP_ROUNDS * $(secs "$WARMUP") + (ROUNDS + PACED_ROUNDS) * $(secs "$DURATION")) * ${#keys[@]} ))
-log "all targets answer as expected; $WARMUP_ROUNDS warm-up round(s) of $WARMUP each, then $ROUNDS round(s) and" \
+total=$(( $(secs "$REFRESH_WARMUP") + (WARMUP_ROUNDS * $(secs "$WARMUP") + (ROUNDS + PACED_ROUNDS) * $(secs "$DURATION")) * ${#keys[@]} ))
+log "all targets answer as expected; a warm-up of (3) for $REFRESH_WARMUP, $WARMUP_ROUNDS warm-up round(s) of $WARMUP each, then $ROUNDS round(s) and" \
   "$PACED_ROUNDS paced round(s) of $DURATION each (~${total} s of load, plus $((lines + 1)) sign-ins a round)"
+fresh_credentials
+measure refresh warmup "$REFRESH_WARMUP"
 order_of() { if [ $(( $1 % 2 )) = 1 ]; then echo "${keys[*]}"; else echo "bearer_b refresh cookie bearer"; fi; }
 for round in $(seq 1 "$WARMUP_ROUNDS"); do
   fresh_credentials
@@ -336,8 +342,8 @@ report=$(
        "jars from ${JAR_DIR:-the module target/ dirs}, token service store: $STORE."
   echo "$(machine_line); host CPU (lscpu): ${host_cpu:-unknown}; load average before/after: $load_before / $load_after."
   [ -z "$BENCH_NOTE" ] || echo "$BENCH_NOTE"
-  echo "wrk -t$CONNECTIONS -c$CONNECTIONS (one connection per thread, session.lua, every target), $WARMUP_ROUNDS alternating warm-up" \
-       "round(s) of $WARMUP per target, then $ROUNDS round(s) of $DURATION per target, order alternating (1 2 3 1b / 1b 3 2 1)." \
+  echo "wrk -t$CONNECTIONS -c$CONNECTIONS (one connection per thread, session.lua, every target); warm-up: $REFRESH_WARMUP of (3), then $WARMUP_ROUNDS alternating" \
+       "round(s) of $WARMUP per target; then $ROUNDS round(s) of $DURATION per target, order alternating (1 2 3 1b / 1b 3 2 1)." \
        "Servers: $SERVER_JAVA_OPTS. No non-2xx responses, no socket errors; every (3) answer set a new cookie, no other answer did."
   echo
   echo "| target | request | req/s | req/s per round | p50 ms | p99 ms | max ms | gateway CPU µs/req | token service CPU µs/req | PostgreSQL CPU µs/req |"
