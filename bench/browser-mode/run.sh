@@ -24,8 +24,8 @@
 # Settings (env): DURATION=10s WARMUP=10s WARMUP_ROUNDS=2 CONNECTIONS=16 ROUNDS=4
 #   REFRESH_WARMUP=30s   (one more warm-up of (3) first: its path runs ~20 times less often than the others', and
 #                         the JIT compiles it later)
-#   PACED_ROUNDS=2 PACED_CONNECTIONS=2 PACED_DELAY_MS=25   (every target at the same fixed load, at most ~80 req/s:
-#                         well under what (3) can do on two cores)
+#   PACED_ROUNDS=2 PACED_CONNECTIONS=2 PACED_DELAY_MS=25   (every target paced alike, at most ~80 req/s: well
+#                         under what (3) can do on two cores)
 #   STORE=postgresql (PG_HOST=127.0.0.1 PG_PORT=5432, user postgres, database gatehouse_browser_bench) | h2
 #   TOKEN_PORT=18000 UPSTREAM_PORT=18081 GATEWAY_PORT=18080 GATEWAY_B_PORT=18082 (management: token +1,
 #   gateways +11)  REFRESH_LEAD_TIME_B=1h  SERVER_JAVA_OPTS="-Xms256m -Xmx512m"
@@ -78,7 +78,7 @@ prepare_run "token-service demo-upstream gateway gateway-b signin cred" token-se
 
 # --- the store --------------------------------------------------------------------------------------------
 db=gatehouse_browser_bench
-pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -qtAX -v ON_ERROR_STOP=1 "$@" postgres; }
+pg() { PGOPTIONS='-c client_min_messages=warning' psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -qtAX -v ON_ERROR_STOP=1 "$@" postgres; }
 store_args=()
 if [ "$STORE" = postgresql ]; then
   pg -c "drop database if exists $db" >/dev/null || die "no PostgreSQL at $PG_HOST:$PG_PORT (user postgres); STORE=h2 runs without"
@@ -171,8 +171,8 @@ sign_in() {
   echo "$value"
 }
 
-# fresh_credentials: this round's credential files (one header line per wrk thread), see session.lua.
-lines=$(( CONNECTIONS > PACED_CONNECTIONS ? CONNECTIONS : PACED_CONNECTIONS ))
+# fresh_credentials N: this round's credential files, N lines each (one per wrk thread, see session.lua): a new
+# token for (1) and (1b) and a new session for (2), repeated, and N new sessions for (3).
 fresh_credentials() {
   local i value
   token=$(login)
@@ -180,7 +180,7 @@ fresh_credentials() {
   : >"$run/cred/bearer"
   : >"$run/cred/cookie"
   : >"$run/cred/refresh"
-  for i in $(seq 1 "$lines"); do
+  for i in $(seq 1 "$1"); do
     echo "Authorization: Bearer $token" >>"$run/cred/bearer"
     echo "Cookie: __Host-gatehouse-session=$cookie" >>"$run/cred/cookie"
     value=$(sign_in)
@@ -257,7 +257,7 @@ after_wrk() {
 session_cookie_of() { sed -n 's/^[Ss]et-[Cc]ookie: __Host-gatehouse-session=\([^;]*\);.*/\1/p' "$1"; }
 sanity() {
   local subject first second headers=$run/last-headers
-  fresh_credentials
+  fresh_credentials 1
   expect 200 "$gateway_a/api/hello" -H "Authorization: Bearer $token"
   jq -e '.subject != null and .client == "web"' "$run/last-body" >/dev/null || die "bearer identity: $(cat "$run/last-body")"
   subject=$(jq -r .subject "$run/last-body")
@@ -296,21 +296,21 @@ counters
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 total=$(( $(secs "$REFRESH_WARMUP") + (WARMUP_ROUNDS * $(secs "$WARMUP") + (ROUNDS + PACED_ROUNDS) * $(secs "$DURATION")) * ${#keys[@]} ))
 log "all targets answer as expected; a warm-up of (3) for $REFRESH_WARMUP, $WARMUP_ROUNDS warm-up round(s) of $WARMUP each, then $ROUNDS round(s) and" \
-  "$PACED_ROUNDS paced round(s) of $DURATION each (~${total} s of load, plus $((lines + 1)) sign-ins a round)"
-fresh_credentials
+  "$PACED_ROUNDS paced round(s) of $DURATION each (~${total} s of load, plus $((CONNECTIONS + 1)) sign-ins a round)"
+fresh_credentials "$CONNECTIONS"
 measure refresh warmup "$REFRESH_WARMUP"
 order_of() { if [ $(( $1 % 2 )) = 1 ]; then echo "${keys[*]}"; else echo "bearer_b refresh cookie bearer"; fi; }
 for round in $(seq 1 "$WARMUP_ROUNDS"); do
-  fresh_credentials
+  fresh_credentials "$CONNECTIONS"
   for key in $(order_of "$round"); do measure "$key" warmup "$WARMUP"; done
 done
 for round in $(seq 1 "$ROUNDS"); do
-  fresh_credentials
+  fresh_credentials "$CONNECTIONS"
   log "round $round: $(order_of "$round")"
   for key in $(order_of "$round"); do measure "$key" "round$round" "$DURATION"; done
 done
 for round in $(seq 1 "$PACED_ROUNDS"); do
-  fresh_credentials
+  fresh_credentials "$PACED_CONNECTIONS"
   log "paced round $round ($PACED_CONNECTIONS connections, ${PACED_DELAY_MS} ms pause after each response): $(order_of "$round")"
   for key in $(order_of "$round"); do measure "$key" "paced$round" "$DURATION"; done
 done
@@ -369,7 +369,8 @@ report=$(
   if [ "$PACED_ROUNDS" -gt 0 ]; then
     echo
     echo "Paced rounds: $PACED_ROUNDS per target, wrk -t$PACED_CONNECTIONS -c$PACED_CONNECTIONS, each connection pausing $PACED_DELAY_MS ms after every"
-    echo "response (session-paced.lua), so every target serves the same fixed, moderate load; the latency excludes the pause."
+    echo "response (session-paced.lua): every target paced alike, far below its capacity, so the latency is service time rather"
+    echo "than queueing (wrk times each request from its write, the pause excluded)."
     echo
     echo "| target | req/s | p50 ms | p90 ms | p99 ms | p99 per round ms |"
     echo "|---|---:|---:|---:|---:|---|"
