@@ -45,19 +45,9 @@ JAR_DIR=${JAR_DIR:-}
 WORK_DIR=${WORK_DIR:-/tmp/gwbench}
 REBUILD=${REBUILD:-0}
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-trap 'echo "run.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+# shellcheck source=../lib/wrk-bench.sh
+. "$root/bench/lib/wrk-bench.sh"
 
-# "20s" / "2m" / "20" -> whole seconds (wrk accepts the same forms).
-secs() {
-  case $1 in
-    *s) echo "${1%s}" ;;
-    *m) echo $(( ${1%m} * 60 )) ;;
-    *h) echo $(( ${1%h} * 3600 )) ;;
-    *) echo "$1" ;;
-  esac
-}
 for v in DURATION WARMUP; do [[ $(secs "${!v}") =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: use e.g. 20s, 2m or 20"; done
 [[ $PACED_ROUNDS =~ ^[0-9]+$ ]] || die "PACED_ROUNDS=$PACED_ROUNDS is not a whole number"
 for v in CONNECTIONS THREADS ROUNDS WARMUP_ROUNDS PACED_CONNECTIONS PACED_DELAY_MS TOKEN_PORT UPSTREAM_PORT GATEWAY_PORT RS_PORT; do
@@ -65,84 +55,18 @@ for v in CONNECTIONS THREADS ROUNDS WARMUP_ROUNDS PACED_CONNECTIONS PACED_DELAY_
 done
 [ "$THREADS" -le "$CONNECTIONS" ] || die "THREADS ($THREADS) must not exceed CONNECTIONS ($CONNECTIONS)"
 [ "$THREADS" -le "$PACED_CONNECTIONS" ] || die "THREADS ($THREADS) must not exceed PACED_CONNECTIONS ($PACED_CONNECTIONS)"
-for tool in wrk curl jq java; do command -v $tool >/dev/null || die "$tool not found (wrk: apt-get install -y wrk)"; done
-for port in $TOKEN_PORT $UPSTREAM_PORT $GATEWAY_PORT $RS_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use on 127.0.0.1"; fi
-done
+require_tools wrk curl jq java
+require_free_ports "$TOKEN_PORT" "$UPSTREAM_PORT" "$GATEWAY_PORT" "$RS_PORT"
 
-# --- jars -------------------------------------------------------------------------------------------------
-module_jar() { if [ -n "$JAR_DIR" ]; then echo "$JAR_DIR/$1.jar"; else echo "$root/$1/target/$1.jar"; fi; }
-for module in token-service gateway demo-upstream; do
-  jar=$(module_jar $module)
-  if [ -n "$JAR_DIR" ]; then
-    [ -f "$jar" ] || die "$jar not found"
-  elif [ ! -f "$jar" ] || [ "$REBUILD" = 1 ]; then
-    log "building $module and the modules it needs"
-    (cd "$root" && ./mvnw -B -q -pl "$module" -am package -DskipTests)
-  fi
-done
+# --- jars and processes -----------------------------------------------------------------------------------
 rs_jar=$here/resource-server/target/resource-server.jar
 if [ ! -f "$rs_jar" ] || [ "$REBUILD" = 1 ] \
    || [ -n "$(find "$here/resource-server/pom.xml" "$here/resource-server/src" -newer "$rs_jar" -print -quit)" ]; then
   log "building the baseline resource server"
   (cd "$here/resource-server" && ../../../mvnw -B -q package)
 fi
-
-mkdir -p "$WORK_DIR"
-run=$(mktemp -d "$WORK_DIR/run-$(date +%Y%m%d-%H%M%S)-XXXX")
-mkdir -p "$run/token-service" "$run/demo-upstream" "$run/gateway" "$run/resource-server" "$run/wrk"
-for module in token-service gateway demo-upstream; do cp "$(module_jar $module)" "$run/$module.jar"; done
+prepare_run "token-service demo-upstream gateway resource-server" token-service gateway demo-upstream
 cp "$rs_jar" "$run/resource-server.jar"
-log "work dir $run"
-
-# --- processes --------------------------------------------------------------------------------------------
-pids=()
-names=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for _ in $(seq 1 30); do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ $alive = 0 ] && break
-    sleep 0.5
-  done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -f "$run"/*.jar
-  rm -rf "$run/token-service/data"
-  [ ${#pids[@]} = 0 ] || log "stopped ${names[*]} (logs and raw wrk output in $run)"
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start NAME COMMAND...: runs COMMAND in $run/NAME (its working dir), output to $run/NAME.log.
-start() {
-  local name=$1
-  shift
-  (cd "$run/$name" && exec "$@") >"$run/$name.log" 2>&1 &
-  pids+=($!)
-  names+=("$name")
-}
-check_alive() {
-  local i
-  for i in "${!pids[@]}"; do
-    kill -0 "${pids[$i]}" 2>/dev/null || die "${names[$i]} exited; see $run/${names[$i]}.log"
-  done
-}
-# wait_for NAME URL CODE: until URL answers CODE (at most 180 s).
-wait_for() {
-  local code
-  for _ in $(seq 1 180); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$2" || true)
-    [ "$code" = "$3" ] && return 0
-    check_alive
-    sleep 1
-  done
-  die "$1 not ready after 180 s ($2 answered $code, wanted $3); see $run/$1.log"
-}
 
 admin_user=bench
 admin_password=wrk-loopback-only-secret-42
@@ -210,15 +134,7 @@ url[a]="$upstream_uri/api/ping";                      label[a]="(a) upstream dir
 url[b]="http://127.0.0.1:$GATEWAY_PORT/public/api/ping"; label[b]="(b) Gatehouse, public route";  front[b]=gateway;         needs_token[b]=0
 url[c]="http://127.0.0.1:$GATEWAY_PORT/api/ping";     label[c]="(c) Gatehouse, token route";     front[c]=gateway;         needs_token[c]=1
 url[d]="http://127.0.0.1:$RS_PORT/api/ping";          label[d]="(d) SCG + resource server";      front[d]=resource-server; needs_token[d]=1
-pid_of() { local i; for i in "${!names[@]}"; do if [ "${names[$i]}" = "$1" ]; then echo "${pids[$i]}"; fi; done; }
-
-# expect CODE URL [curl args]: one request must answer CODE; the body is left in $run/last-body.
-expect() {
-  local want=$1 target=$2 code
-  shift 2
-  code=$(curl -s -o "$run/last-body" -w '%{http_code}' --max-time 5 "$@" "$target" || true)
-  [ "$code" = "$want" ] || die "$target answered $code, expected $want: $(head -c 300 "$run/last-body")"
-}
+for key in "${keys[@]}"; do cpu_procs[$key]=${front[$key]}; done
 sanity() {
   local auth=(-H "Authorization: Bearer $token")
   expect 200 "${url[a]}"
@@ -240,37 +156,16 @@ sanity() {
   expect 200 "${url[d]}" "${auth[@]}"
 }
 
-clk_tck=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
-# measure KEY PHASE DURATION: one wrk run against target KEY; appends a JSON line to $run/results.jsonl
-# (phase "warmup" lines are kept apart). Fails on any non-2xx response or socket error.
-measure() {
-  local key=$1 phase=$2 duration=$3 out json bad pid before after
-  out="$run/wrk/$key-$phase.txt"
-  local args=(--latency -t"$THREADS" -d"$duration")
+# wrk_command KEY PHASE (for measure, bench/lib/wrk-bench.sh): report.lua, or paced.lua in the paced rounds.
+wrk_command() {
+  local key=$1 phase=$2
+  wrk_args=(-t"$THREADS")
+  [ "${needs_token[$key]}" = 0 ] || wrk_args+=(-H "Authorization: Bearer $token")
   if [[ $phase == paced* ]]; then
-    args+=(-c"$PACED_CONNECTIONS" -s "$here/paced.lua")
+    wrk_args+=(-c"$PACED_CONNECTIONS" -s "$here/paced.lua" "${url[$key]}" -- "$PACED_DELAY_MS")
   else
-    args+=(-c"$CONNECTIONS" -s "$here/report.lua")
+    wrk_args+=(-c"$CONNECTIONS" -s "$here/report.lua" "${url[$key]}")
   fi
-  [ "${needs_token[$key]}" = 0 ] || args+=(-H "Authorization: Bearer $token")
-  [[ $phase != paced* ]] || args+=("${url[$key]}" -- "$PACED_DELAY_MS")
-  pid=$(pid_of "${front[$key]}")
-  before=$(cpu_ticks "$pid")
-  [[ $phase == paced* ]] || args+=("${url[$key]}")
-  timeout --foreground -k 5 $(( $(secs "$duration") + 30 )) wrk "${args[@]}" >"$out" 2>&1 \
-    || die "wrk failed for ${label[$key]} ($phase); see $out"
-  after=$(cpu_ticks "$pid")
-  json=$(sed -n 's/^WRKJSON //p' "$out")
-  [ -n "$json" ] || die "no WRKJSON line from wrk; see $out"
-  bad=$(jq '.status + .connect + .read + .write + .timeout' <<<"$json")
-  if [ "$bad" != 0 ]; then
-    die "${label[$key]} ($phase): $(jq -c '{non2xx: .status, connect, read, write, timeout}' <<<"$json") - failed run; see $out"
-  fi
-  jq -c --arg key "$key" --arg phase "$phase" --argjson cpu_ms "$(( (after - before) * 1000 / clk_tck ))" \
-    '. + {key: $key, phase: $phase, cpu_ms: $cpu_ms}' <<<"$json" >>"$run/results.jsonl"
-  log "  ${label[$key]} $phase: $(jq -r '"\(.requests * 1000000 / .duration_us | floor) req/s, p50 \(.p50_us / 1000) ms, p99 \(.p99_us / 1000) ms"' <<<"$json")"
 }
 
 token=$(login)
@@ -301,21 +196,6 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 sanity
 
 # --- report -----------------------------------------------------------------------------------------------
-summarise() { # phase prefix -> per-target summary of the phases named prefix<n>
-  jq -s --arg prefix "$1" '
-  [ .[] | select(.phase | test("^" + $prefix + "[0-9]+$")) ] | group_by(.key) | map({
-    key: .[0].key,
-    rps: ((map(.requests) | add) * 1000000 / (map(.duration_us) | add)),
-    rounds: map(.requests * 1000000 / .duration_us | floor),
-    p50: ((map(.p50_us) | add) / length / 1000),
-    p90: ((map(.p90_us) | add) / length / 1000),
-    p99: ((map(.p99_us) | add) / length / 1000),
-    max: ((map(.max_us) | max) / 1000),
-    cpu_us: ((map(.cpu_ms) | add) * 1000 / (map(.requests) | add)),
-    p99s: map(.p99_us / 1000),
-    requests: (map(.requests) | add)
-  }) | INDEX(.key)' "$run/results.jsonl"
-}
 summary=$(summarise round)
 s() { jq -r "$1" <<<"$summary"; }
 paced=$(summarise paced)
@@ -328,8 +208,7 @@ report=$(
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit${dirty:+ (gateway/token-service/demo-upstream sources modified)}," \
        "jars from ${JAR_DIR:-the module target/ dirs}."
-  echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | head -1)," \
-       "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); load average before/after: $load_before / $load_after."
+  echo "$(machine_line); load average before/after: $load_before / $load_after."
   echo "wrk -t$THREADS -c$CONNECTIONS, $WARMUP_ROUNDS alternating warm-up round(s) of $WARMUP per target, then $ROUNDS round(s) of $DURATION per target," \
        "order alternating (a b c d / d c b a). Servers: $SERVER_JAVA_OPTS. No non-2xx responses, no socket errors."
   echo
@@ -344,7 +223,7 @@ report=$(
   echo "|---|---:|"
   s '"| (c)/(b) throughput: cost of token validation in Gatehouse | \(.c.rps / .b.rps * 1000 | round / 1000) |"'
   s '"| p99(c) − p99(b) | \(.c.p99 - .b.p99 | . * 100 | round / 100) ms |"'
-  median='def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;'
+  median=$jq_median
   s "$median"'[range(0; .b.rounds | length) as $i | .c.rounds[$i] / .b.rounds[$i]] | sort as $r
     | "| (c)/(b) per round: median (min – max) | \($r | median * 1000 | round / 1000) (\($r[0] * 1000 | round / 1000) – \($r[-1] * 1000 | round / 1000)) |"'
   s "$median"'[range(0; .b.p99s | length) as $i | .c.p99s[$i] - .b.p99s[$i]] | sort as $r
