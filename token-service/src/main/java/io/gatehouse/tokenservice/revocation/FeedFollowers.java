@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,8 +43,16 @@ public final class FeedFollowers {
 
 	private final Clock clock;
 
+	private final int capacity;
+
+	@Autowired
 	public FeedFollowers(Clock clock) {
+		this(clock, CAPACITY);
+	}
+
+	FeedFollowers(Clock clock, int capacity) {
 		this.clock = clock;
+		this.capacity = capacity;
 	}
 
 	/** How a gateway counts brute-force attempts. */
@@ -121,7 +130,7 @@ public final class FeedFollowers {
 		forgetExpired(now);
 		Entry entry = this.followers.get(report.instance());
 		if (entry == null) {
-			if (this.followers.size() >= CAPACITY && !evictOldestClosed()) {
+			if (this.followers.size() >= this.capacity && !evictOldestClosed()) {
 				return false;
 			}
 			entry = new Entry();
