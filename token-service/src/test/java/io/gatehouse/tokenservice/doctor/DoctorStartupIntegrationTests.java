@@ -62,6 +62,7 @@ class DoctorStartupIntegrationTests {
 			assertThat(output.getOut()).containsPattern("ERROR .* Doctor: ERROR client.idle-shorter-than-access-token");
 			JsonNode report = management(service).get()
 				.uri("/actuator/gatehouse-doctor")
+				.accept(MediaType.APPLICATION_JSON)
 				.exchange()
 				.expectStatus().isOk()
 				.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
