@@ -4,9 +4,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.Locale;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.beans.factory.InitializingBean;
 
 import io.gatehouse.gateway.config.GatehouseModeProperties;
@@ -18,11 +15,9 @@ import io.gatehouse.gateway.config.StartupRefusal;
  * loopback (the browser drops the {@code Secure} session cookie there, so every sign-in "works" and
  * is gone at the next request); a refresh-reuse window no longer than the refresh timeout; the
  * development client secret. Production mode refuses to start with
- * a message saying what to set; development logs the same at WARN and starts.
+ * a message saying what to set; in development the configuration doctor logs the same at WARN and it starts.
  */
 final class BrowserModeStartupCheck implements InitializingBean {
-
-	private static final Log logger = LogFactory.getLog(BrowserModeStartupCheck.class);
 
 	private final BrowserProperties properties;
 
@@ -45,11 +40,11 @@ final class BrowserModeStartupCheck implements InitializingBean {
 					"Set it to the scheme, host and port browsers use, such as https://app.example.com.");
 		}
 		if (scheme.equals("http") && !isLoopback(origin.getHost())) {
-			refuseOrWarn("Browser mode: gatehouse.gateway.browser.public-origin is " + origin + ", plain http on a host "
+			refuseInProduction("Browser mode: gatehouse.gateway.browser.public-origin is " + origin + ", plain http on a host "
 					+ "that is not loopback. Browsers drop the session cookie (it is Secure, __Host-) on such an origin, "
 					+ "so users would be signed out at the next request.", "Serve the gateway over https and set "
 					+ "gatehouse.gateway.browser.public-origin=https://" + origin.getHost()
-					+ " (or turn browser mode off: gatehouse.gateway.browser.enabled=false).", true);
+					+ " (or turn browser mode off: gatehouse.gateway.browser.enabled=false).");
 		}
 		if (this.properties.refreshReuse().compareTo(this.properties.refreshTimeout()) <= 0) {
 			// The reuse window counts from the refresh's start: a refresh slower than it would be shared by nobody.
@@ -59,20 +54,20 @@ final class BrowserModeStartupCheck implements InitializingBean {
 					+ "with a refresh token already used.", "Set refresh-reuse longer than refresh-timeout (defaults: 30s and 5s).");
 		}
 		if (BrowserProperties.DEVELOPMENT_SECRET.equals(this.properties.clientSecret())) {
-			refuseOrWarn("Browser mode uses the development secret of client " + this.properties.clientId() + " in "
+			refuseInProduction("Browser mode uses the development secret of client " + this.properties.clientId() + " in "
 					+ "production mode.", "Set GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET to a random secret, and give the "
 					+ "token service its hash (GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET_HASH; java -jar "
-					+ "token-service.jar hash-secret prints one).", false);
+					+ "token-service.jar hash-secret prints one).");
 		}
 	}
 
-	/** Refuses in production; in development warns when {@code warnInDevelopment} (a development secret is normal there). */
-	private void refuseOrWarn(String description, String action, boolean warnInDevelopment) {
+	/**
+	 * Refuses in production. In development the configuration doctor logs the same at startup
+	 * ({@code cookie.dropped-on-plain-http}; a development secret is normal there).
+	 */
+	private void refuseInProduction(String description, String action) {
 		if (this.mode.isProduction()) {
 			throw new StartupRefusal(description, action);
-		}
-		if (warnInDevelopment) {
-			logger.warn("!!! " + description + " " + action);
 		}
 	}
 

@@ -20,6 +20,7 @@ import io.gatehouse.gateway.auth.BearerAnswers;
 import io.gatehouse.gateway.auth.CookieSessions;
 import io.gatehouse.gateway.auth.JwksCache;
 import io.gatehouse.gateway.auth.SessionCheck;
+import io.gatehouse.gateway.doctor.TokenServiceClock;
 import io.gatehouse.gateway.identity.IdentityHeadersFilter;
 import io.gatehouse.gateway.identity.StripIdentityHeadersGlobalFilter;
 
@@ -38,8 +39,13 @@ class GatewayConfiguration {
 	}
 
 	@Bean
-	JwksCache jwksCache(GatewayProperties properties, Clock clock, MeterRegistry meters) {
-		return new JwksCache(WebClient.builder(), properties, clock, meters);
+	TokenServiceClock tokenServiceClock(Clock clock) {
+		return new TokenServiceClock(clock);
+	}
+
+	@Bean
+	JwksCache jwksCache(GatewayProperties properties, Clock clock, MeterRegistry meters, TokenServiceClock tokenServiceClock) {
+		return new JwksCache(WebClient.builder().filter(tokenServiceClock.recorder()), properties, clock, meters);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.gatehouse.gateway.config;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -19,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.gatehouse.gateway.auth.PerRouteSessionCheck;
+import io.gatehouse.gateway.doctor.TokenServiceClock;
+import io.gatehouse.gateway.ratelimit.AttemptLimiter;
 import io.gatehouse.gateway.auth.SessionCheck;
 import io.gatehouse.gateway.introspection.IntrospectionProperties;
 import io.gatehouse.gateway.introspection.IntrospectionSessionCheck;
@@ -53,10 +56,13 @@ class SessionModeConfiguration {
 
 	@Bean
 	RevocationFeedClient revocationFeedClient(GatewayProperties gateway, RevocationFeedProperties feed,
-			RevokedSessions revoked, JsonMapper json, Clock clock, MeterRegistry meters) {
-		return new RevocationFeedClient(WebClient.builder(),
+			RevokedSessions revoked, JsonMapper json, Clock clock, MeterRegistry meters, AttemptLimiter limiter,
+			TokenServiceClock tokenServiceClock) {
+		// A random id per process: the token service counts gateways, and whether each counts limits alone.
+		String follower = "instance=" + UUID.randomUUID() + "; limits=" + (limiter.isShared() ? "redis" : "memory");
+		return new RevocationFeedClient(WebClient.builder().filter(tokenServiceClock.recorder()),
 				(feed.uri() != null) ? feed.uri() : gateway.tokenServiceEndpoint("/oauth2/revocations"),
-				gateway.clientId(), gateway.clientSecret(), feed, revoked, json, clock, meters);
+				gateway.clientId(), gateway.clientSecret(), feed, revoked, json, clock, meters, follower);
 	}
 
 	/**

@@ -13,6 +13,11 @@ public interface AttemptLimiter {
 
 	Mono<Decision> tryAcquire(String key, int limit, Duration window);
 
+	/** Whether every replica counts in the same place (Redis); {@code false}: each counts alone, in memory. */
+	default boolean isShared() {
+		return false;
+	}
+
 	/**
 	 * Whether an attempt may proceed.
 	 *

@@ -48,4 +48,9 @@ public final class RedisAttemptLimiter implements AttemptLimiter {
 			});
 	}
 
+	@Override
+	public boolean isShared() {
+		return true;
+	}
+
 }

@@ -46,6 +46,9 @@ public final class RevocationFeedClient {
 	/** The longest event id sent back: the service's are a UUID, a dot and a number. */
 	static final int MAX_EVENT_ID = 64;
 
+	/** The header in which a gateway describes itself to the token service's doctor. */
+	public static final String FOLLOWER_HEADER = "Gatehouse-Follower";
+
 	private static final ParameterizedTypeReference<ServerSentEvent<String>> EVENTS = new ParameterizedTypeReference<>() {
 	};
 
@@ -80,9 +83,23 @@ public final class RevocationFeedClient {
 
 	private volatile Disposable subscription;
 
+	/** What this gateway says of itself in {@code Gatehouse-Follower}, or {@code null} for nothing. */
+	private final String follower;
+
 	public RevocationFeedClient(WebClient.Builder web, URI uri, String clientId, String clientSecret,
 			RevocationFeedProperties properties, RevokedSessions revoked, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
+		this(web, uri, clientId, clientSecret, properties, revoked, json, clock, meters, null);
+	}
+
+	/**
+	 * The same, describing this gateway to the token service in the {@value #FOLLOWER_HEADER} header of
+	 * every feed request ({@code instance=<id>; limits=memory|redis}), which its configuration doctor counts.
+	 */
+	public RevocationFeedClient(WebClient.Builder web, URI uri, String clientId, String clientSecret,
+			RevocationFeedProperties properties, RevokedSessions revoked, JsonMapper json, Clock clock,
+			MeterRegistry meters, String follower) {
+		this.follower = follower;
 		// A page of 1,000 revocations is about 150 KB: allow a generous margin over the 256 KB default.
 		this.web = web.defaultHeaders((headers) -> headers.setBasicAuth(clientId, clientSecret))
 			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
@@ -188,6 +205,9 @@ public final class RevocationFeedClient {
 			.headers((headers) -> {
 				if (this.cursor != null) {
 					headers.set("Last-Event-ID", this.cursor);
+				}
+				if (this.follower != null) {
+					headers.set(FOLLOWER_HEADER, this.follower);
 				}
 			})
 			.retrieve()

@@ -35,7 +35,11 @@ public record RoutePolicy(boolean isPublic, Set<String> requiredScopes, Set<Stri
 		if (route == null) {
 			return CLOSED;
 		}
-		Map<String, Object> metadata = route.getMetadata();
+		return of(route.getMetadata());
+	}
+
+	/** The policy that route metadata such as {@code auth}, {@code scopes} and {@code mode} describes. */
+	public static RoutePolicy of(Map<String, Object> metadata) {
 		return new RoutePolicy("public".equalsIgnoreCase(string(metadata.get("auth"))), words(metadata.get("scopes")),
 				words(metadata.get("roles")), !"false".equalsIgnoreCase(string(metadata.get("forward-authorization"))),
 				SessionMode.fromMetadata(metadata.get("mode")), "closed".equalsIgnoreCase(string(metadata.get("feed-down"))));

@@ -17,7 +17,7 @@ import io.gatehouse.tokenservice.config.StartupRefusal;
  * of the deployment's own that copied the example's secret is refused for it.
  */
 @Component
-final class DevelopmentClientSecretGuard implements InitializingBean {
+public final class DevelopmentClientSecretGuard implements InitializingBean {
 
 	/** Public knowledge (it is in the repository): never a production secret. */
 	static final String DEVELOPMENT_SECRET = "gatehouse-dev-gateway-secret";
@@ -32,7 +32,7 @@ final class DevelopmentClientSecretGuard implements InitializingBean {
 
 	private final RuntimeMode mode;
 
-	private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	private static final PasswordEncoder ENCODER = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
 	DevelopmentClientSecretGuard(ClientsProperties clients, RuntimeMode mode) {
 		this.clients = clients;
@@ -45,31 +45,43 @@ final class DevelopmentClientSecretGuard implements InitializingBean {
 			return;
 		}
 		this.clients.clients().forEach((id, policy) -> {
-			if (!policy.isConfidential() || policy.example()) {
-				// An example client is not registered in production (ClientRegistry): its secret admits no one.
-				return;
-			}
-			if (this.encoder.matches(DEVELOPMENT_SECRET, policy.secretHash())) {
-				throw new StartupRefusal("Client '" + id + "' uses the development secret in production mode.",
-						"Set GATEHOUSE_GATEWAY_CLIENT_SECRET_HASH (gatehouse.clients." + id + ".secret-hash) to the "
-								+ "{bcrypt} or {argon2} hash of a random secret (java -jar token-service.jar "
-								+ "hash-secret prints one), and give the gateway that secret "
-								+ "(GATEHOUSE_GATEWAY_CLIENT_SECRET).");
-			}
-			if (this.encoder.matches(BROWSER_DEVELOPMENT_SECRET, policy.secretHash())) {
-				throw new StartupRefusal("Client '" + id + "' uses the development secret of the gateway's browser mode "
-						+ "in production mode.", "Set GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET_HASH (gatehouse.clients." + id
-								+ ".secret-hash) to the {bcrypt} or {argon2} hash of a random secret (java -jar "
-								+ "token-service.jar hash-secret prints one), and give the gateway that secret "
-								+ "(GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET).");
-			}
-			if (this.encoder.matches(SERVER_APP_DEVELOPMENT_SECRET, policy.secretHash())) {
-				throw new StartupRefusal("Client '" + id + "' uses the example server app's development secret in "
-						+ "production mode.", "Set GATEHOUSE_SERVER_APP_CLIENT_SECRET_HASH (gatehouse.clients." + id
-								+ ".secret-hash) to the {bcrypt} or {argon2} hash of a random secret (java -jar "
-								+ "token-service.jar hash-secret prints one) and give your server app that secret.");
+			StartupRefusal refusal = refusalFor(id, policy);
+			if (refusal != null) {
+				throw refusal;
 			}
 		});
+	}
+
+	/**
+	 * Why production mode refuses client {@code id} for a development secret, or {@code null} when it
+	 * does not: a public client has no secret, and an example client is not registered in production
+	 * (ClientRegistry), so its secret admits no one.
+	 */
+	public static StartupRefusal refusalFor(String id, ClientPolicy policy) {
+		if (!policy.isConfidential() || policy.example()) {
+			return null;
+		}
+		if (ENCODER.matches(DEVELOPMENT_SECRET, policy.secretHash())) {
+			return new StartupRefusal("Client '" + id + "' uses the development secret in production mode.",
+					"Set GATEHOUSE_GATEWAY_CLIENT_SECRET_HASH (gatehouse.clients." + id + ".secret-hash) to the "
+							+ "{bcrypt} or {argon2} hash of a random secret (java -jar token-service.jar "
+							+ "hash-secret prints one), and give the gateway that secret "
+							+ "(GATEHOUSE_GATEWAY_CLIENT_SECRET).");
+		}
+		if (ENCODER.matches(BROWSER_DEVELOPMENT_SECRET, policy.secretHash())) {
+			return new StartupRefusal("Client '" + id + "' uses the development secret of the gateway's browser mode "
+					+ "in production mode.", "Set GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET_HASH (gatehouse.clients." + id
+							+ ".secret-hash) to the {bcrypt} or {argon2} hash of a random secret (java -jar "
+							+ "token-service.jar hash-secret prints one), and give the gateway that secret "
+							+ "(GATEHOUSE_GATEWAY_BROWSER_CLIENT_SECRET).");
+		}
+		if (ENCODER.matches(SERVER_APP_DEVELOPMENT_SECRET, policy.secretHash())) {
+			return new StartupRefusal("Client '" + id + "' uses the example server app's development secret in "
+					+ "production mode.", "Set GATEHOUSE_SERVER_APP_CLIENT_SECRET_HASH (gatehouse.clients." + id
+							+ ".secret-hash) to the {bcrypt} or {argon2} hash of a random secret (java -jar "
+							+ "token-service.jar hash-secret prints one) and give your server app that secret.");
+		}
+		return null;
 	}
 
 }

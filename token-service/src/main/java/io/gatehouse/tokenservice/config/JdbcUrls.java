@@ -7,12 +7,12 @@ package io.gatehouse.tokenservice.config;
  * {@code r2dbc:h2:file:///./data/name} becomes {@code jdbc:h2:file:./data/name}. A
  * {@code r2dbc:pool:} prefix is dropped.
  */
-final class JdbcUrls {
+public final class JdbcUrls {
 
 	private JdbcUrls() {
 	}
 
-	static String fromR2dbc(String r2dbcUrl) {
+	public static String fromR2dbc(String r2dbcUrl) {
 		String url = r2dbcUrl.trim().replaceFirst("^r2dbc:pool:", "r2dbc:");
 		if (url.startsWith("r2dbc:postgresql:") || url.startsWith("r2dbc:postgres:")) {
 			String jdbc = "jdbc:postgresql:" + url.substring(url.indexOf(':', "r2dbc:".length()) + 1);
@@ -39,7 +39,7 @@ final class JdbcUrls {
 	}
 
 	/** The URL without credentials ({@code user:password@} becomes {@code ***@}), for messages. */
-	static String redacted(String url) {
+	public static String redacted(String url) {
 		return url.replaceAll("//[^@/]*@", "//***@").replaceAll("([?&]password=)[^&]*", "$1***");
 	}
 

@@ -28,6 +28,8 @@ import io.gatehouse.tokenservice.web.OAuthError;
  * being the position to resume from without loss), then one {@code caught-up} event
  * ({@code {"incarnation","cursor"}}), then new
  * revocations as they happen, with a comment heartbeat (also while the backlog is being read).
+ * A gateway may describe itself in {@code Gatehouse-Follower} ({@code instance=<id>; limits=memory|redis}):
+ * {@link FeedFollowers} counts it while its feed is open, for the configuration doctor.
  * The feed and introspection are for gateways, reached directly: the gateway does not route them.
  */
 @RestController
@@ -39,22 +41,35 @@ class RevocationFeedController {
 
 	private final RevocationFeedProperties properties;
 
+	private final FeedFollowers followers;
+
 	RevocationFeedController(ClientAuthenticator clients, SessionRevocationFeed feed,
-			RevocationFeedProperties properties) {
+			RevocationFeedProperties properties, FeedFollowers followers) {
 		this.clients = clients;
 		this.feed = feed;
 		this.properties = properties;
+		this.followers = followers;
 	}
 
 	@GetMapping(path = "/oauth2/revocations", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<Object>> revocations(ServerWebExchange exchange,
 			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-			@RequestParam(name = "after", required = false) String after) {
+			@RequestParam(name = "after", required = false) String after,
+			@RequestHeader(name = FeedFollowers.HEADER, required = false) String follower) {
 		// The caller first: who is not a confidential client learns nothing of the cursor's syntax.
 		return this.clients.authenticate(exchange.getRequest(), null)
 			.filter((client) -> client.policy().isConfidential())
 			.switchIfEmpty(Mono.error(OAuthError.invalidClientBasic("the feed is for confidential clients").exception()))
-			.flatMapMany((client) -> stream(positionOf((lastEventId != null) ? lastEventId : after), client.id()));
+			.flatMapMany((client) -> followed(stream(positionOf((lastEventId != null) ? lastEventId : after), client.id()),
+					follower));
+	}
+
+	/** The gateway that said who it is ({@link FeedFollowers#HEADER}) is counted while its feed is open. */
+	private Flux<ServerSentEvent<Object>> followed(Flux<ServerSentEvent<Object>> events, String header) {
+		return FeedFollowers.Report.parse(header).map((report) -> Flux.defer(() -> {
+			boolean held = this.followers.opened(report);
+			return held ? events.doFinally((signal) -> this.followers.closed(report.instance())) : events;
+		})).orElse(events);
 	}
 
 	private Flux<ServerSentEvent<Object>> stream(FeedPosition from, String reader) {

@@ -61,6 +61,42 @@ public final class KeyEncryptionKey {
 				+ "GATEHOUSE_KEY_ENCRYPTION_KEY to the content of its key-encryption-key file.";
 	}
 
+	/**
+	 * The configured key ({@code GATEHOUSE_KEY_ENCRYPTION_KEY}); a {@link StartupRefusal} saying what is
+	 * wrong when it is not 32 bytes of base64.
+	 */
+	public static KeyEncryptionKey configured(String encoded) {
+		return new KeyEncryptionKey(decode(encoded.trim()), null);
+	}
+
+	/**
+	 * The development key already generated under {@code dataDir}, read without creating one; empty
+	 * when there is none yet.
+	 */
+	public static java.util.Optional<KeyEncryptionKey> existingDevelopmentKey(Path dataDir) {
+		Path file = developmentFile(dataDir);
+		if (!Files.exists(file)) {
+			return java.util.Optional.empty();
+		}
+		try {
+			return java.util.Optional
+				.of(new KeyEncryptionKey(decode(Files.readString(file, StandardCharsets.US_ASCII).trim()), file));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the development key-encryption key " + file, ex);
+		}
+	}
+
+	/** Where development mode keeps the key it generates under {@code dataDir}. */
+	public static Path developmentFile(Path dataDir) {
+		return dataDir.resolve(FILE_NAME);
+	}
+
+	/** Whether {@code other} is the same key (compared in constant time). */
+	public boolean sameKeyAs(KeyEncryptionKey other) {
+		return java.security.MessageDigest.isEqual(this.key.getEncoded(), other.key.getEncoded());
+	}
+
 	static KeyEncryptionKey load(SigningProperties signing, GatehouseProperties gatehouse, RuntimeMode mode) {
 		String configured = signing.keyEncryptionKey();
 		if (configured != null && !configured.isBlank()) {

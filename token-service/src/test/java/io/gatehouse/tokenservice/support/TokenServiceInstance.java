@@ -77,6 +77,11 @@ public final class TokenServiceInstance implements AutoCloseable {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
+	/** The management (actuator) port. */
+	public int managementPort() {
+		return this.context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+	}
+
 	public WebTestClient http() {
 		return this.http;
 	}

@@ -1,0 +1,32 @@
+package io.gatehouse.tokenservice.doctor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Durations as findings say them: {@code 5 minutes}, {@code 1 day 12 hours}, {@code 0 seconds}. */
+final class InWords {
+
+	private InWords() {
+	}
+
+	static String duration(Duration duration) {
+		long seconds = duration.toSeconds();
+		List<String> parts = new ArrayList<>();
+		add(parts, seconds / 86_400, "day");
+		add(parts, (seconds % 86_400) / 3_600, "hour");
+		add(parts, (seconds % 3_600) / 60, "minute");
+		add(parts, seconds % 60, "second");
+		if (parts.isEmpty()) {
+			return (duration.isZero()) ? "0 seconds" : duration.toMillis() + " milliseconds";
+		}
+		return String.join(" ", parts);
+	}
+
+	private static void add(List<String> parts, long amount, String unit) {
+		if (amount > 0) {
+			parts.add(amount + " " + unit + ((amount == 1) ? "" : "s"));
+		}
+	}
+
+}
