@@ -31,7 +31,7 @@ import io.gatehouse.tokenservice.web.OAuthError;
  * {@value #MAX_ENDED}) with the parameters of the explanation of their end, and one session's
  * timeline. Who ended a session comes from its end event: an actor who is not the session's user is
  * an administrator (only they can end another user's session), an actor session other than the
- * ended one is the device the user ended it from.
+ * ended one is the device the user ended it from (named by that session's login agent).
  */
 @Component
 public final class SessionViews {
@@ -78,7 +78,23 @@ public final class SessionViews {
 			.collectList()
 			.flatMapMany((ended) -> ended.isEmpty() ? Flux.empty()
 					: endEvents(userId, since).flatMapMany((ends) -> Flux.fromIterable(ended)
-						.map((session) -> ended(session, ends.get(session.id()), now))));
+						.concatMap((session) -> endedWithActor(session, ends.get(session.id()), now))));
+	}
+
+	/** The view of an ended session, naming the device of the session it was ended from (its login's agent). */
+	private Mono<EndedSessionView> endedWithActor(Session session, SessionEvent end, Instant now) {
+		UUID from = fromSession(session, end);
+		if (from == null) {
+			return Mono.just(ended(session, end, null, now));
+		}
+		return this.sessions.findById(from)
+			.map((actor) -> ended(session, end, actor.userAgent(), now))
+			.defaultIfEmpty(ended(session, end, end.userAgent(), now));
+	}
+
+	private static UUID fromSession(Session session, SessionEvent end) {
+		return (end != null && end.actorSessionId() != null && !end.actorSessionId().equals(session.id())
+				&& session.userId().equals(end.actorUserId())) ? end.actorSessionId() : null;
 	}
 
 	/**
@@ -111,7 +127,7 @@ public final class SessionViews {
 				session.id().equals(currentSessionId));
 	}
 
-	private EndedSessionView ended(Session session, SessionEvent end, Instant now) {
+	private EndedSessionView ended(Session session, SessionEvent end, String actorUserAgent, Instant now) {
 		Optional<RegisteredClient> client = this.clients.find(session.clientId());
 		SessionEndReason reason = endReason(session, now);
 		Instant endedAt = switch (reason) {
@@ -119,15 +135,14 @@ public final class SessionViews {
 			case EXPIRED_ABSOLUTE -> session.absoluteExpiresAt();
 			default -> session.endedAt();
 		};
-		UUID fromSession = (end != null && end.actorSessionId() != null && !end.actorSessionId().equals(session.id())
-				&& session.userId().equals(end.actorUserId())) ? end.actorSessionId() : null;
+		UUID fromSession = fromSession(session, end);
 		boolean byAdmin = end != null && byAdmin(end);
 		return new EndedSessionView(session.id().toString(), session.clientId(), name(client, session.clientId()),
 				session.createdAt(), session.lastRefreshedAt(), endedAt, reason.code(), idleSeconds(client),
 				absoluteSeconds(client),
 				(reason == SessionEndReason.REVOKED_SESSION_LIMIT) ? this.properties.maxLivePerUser() : null,
 				(fromSession != null) ? fromSession.toString() : null,
-				(fromSession != null) ? this.devices.of(end.userAgent()) : null, byAdmin, session.userAgent(),
+				(fromSession != null) ? this.devices.of(actorUserAgent) : null, byAdmin, session.userAgent(),
 				this.devices.of(session.userAgent()), session.ipAddress());
 	}
 
