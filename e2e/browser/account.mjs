@@ -201,7 +201,7 @@ async function readAccount(page) {
       id: article.dataset.session,
       device: text(article, '.device'),
       thisDevice: article.querySelector('.this-device') !== null,
-      app: text(article, 'dd.app'),
+      app: text(article, 'dd.client'),
       address: text(article, 'dd.address'),
       ends: [...article.querySelectorAll('dd.ends span')].map((s) => s.textContent.trim()),
       why: text(article, '.why'),

@@ -117,7 +117,7 @@ final class AccountRows {
 					this.words.date(locale, event.at())), event, withDetails));
 		}
 		if (timeline.end() != null && endSentence != null) {
-			lines.add(line(locale, this.words.text(locale, "timeline.at", this.words.text(locale, "timeline.end", endSentence),
+			lines.add(line(locale, this.words.text(locale, "timeline.end", endSentence,
 					this.words.date(locale, timeline.end().at())), timeline.end(), withDetails));
 		}
 		return lines;

@@ -18,6 +18,7 @@ import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
 import io.gatehouse.tokenservice.admin.UserAdministration;
 import io.gatehouse.tokenservice.loginpage.HtmlPages;
 import io.gatehouse.tokenservice.session.SessionIds;
+import io.gatehouse.tokenservice.session.SessionProperties;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.user.UserService;
 import io.gatehouse.tokenservice.web.FormBodies;
@@ -48,8 +49,11 @@ final class SupportPageController {
 
 	private final AccountWords words;
 
+	private final SessionProperties sessionProperties;
+
 	SupportPageController(AccountSessions sessions, UserService users, UserAdministration administration,
-			AccountWords words) {
+			AccountWords words, SessionProperties sessionProperties) {
+		this.sessionProperties = sessionProperties;
 		this.sessions = sessions;
 		this.users = users;
 		this.administration = administration;
@@ -115,6 +119,7 @@ final class SupportPageController {
 			.modelAttribute("live", (listed != null) ? listed.live() : java.util.List.of())
 			.modelAttribute("ended", (listed != null) ? listed.ended() : java.util.List.of())
 			.modelAttribute("notice", notice)
+			.modelAttribute("retention", this.words.duration(locale, this.sessionProperties.endedRetention().toSeconds()))
 			.status(HttpStatus.OK)
 			.headers(HtmlPages.headers());
 	}
