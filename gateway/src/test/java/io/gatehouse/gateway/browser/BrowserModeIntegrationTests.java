@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
@@ -307,7 +308,7 @@ class BrowserModeIntegrationTests {
 	@Test
 	void accountPasswordWhenChangedThenCookieRenewedFromTheNewSessionAndTheOldOneEnded() {
 		String username = "pw-" + System.nanoTime() % 1_000_000_000L;
-		String password = "Qx7!first-password-" + username;
+		String password = "Sign-in-" + UUID.randomUUID();
 		createUser(username, password);
 		ResponseCookie session = signIn("/app/", username, password);
 		ResponseCookie other = signIn("/app/", username, password);
@@ -316,14 +317,14 @@ class BrowserModeIntegrationTests {
 		this.http.post().uri("/account/password").cookie(session.getName(), session.getValue())
 			.header("Sec-Fetch-Site", "cross-site").header(HttpHeaders.ORIGIN, "http://evil.example")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("current_password", password).with("new_password", "Zz9!never-" + username))
+			.body(BodyInserters.fromFormData("current_password", password).with("new_password", "Never-set-" + UUID.randomUUID()))
 			.exchange()
 			.expectStatus().isForbidden()
 			.expectBody().jsonPath("$.error").isEqualTo("csrf_refused");
 		this.http.post().uri("/account/password").cookie(session.getName(), session.getValue())
 			.header("Sec-Fetch-Site", "same-origin")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("current_password", "wrong").with("new_password", "Zz9!never-" + username))
+			.body(BodyInserters.fromFormData("current_password", "wrong").with("new_password", "Never-set-" + UUID.randomUUID()))
 			.exchange()
 			.expectStatus().isSeeOther()
 			.expectHeader().valueEquals(HttpHeaders.LOCATION, "/account/?error=invalid_current_password")
@@ -333,7 +334,7 @@ class BrowserModeIntegrationTests {
 			.cookie(session.getName(), session.getValue())
 			.header("Sec-Fetch-Site", "same-origin")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData("current_password", password).with("new_password", "Zz9!second-" + username))
+			.body(BodyInserters.fromFormData("current_password", password).with("new_password", "Second-" + UUID.randomUUID()))
 			.exchange()
 			.expectStatus().isSeeOther()
 			.expectHeader().valueEquals(HttpHeaders.LOCATION, "/account/?done=password_changed")
@@ -362,7 +363,7 @@ class BrowserModeIntegrationTests {
 	@Test
 	void logoutEverywhereWhenFormSaysSoThenEverySessionEndedAndCookieCleared() {
 		String username = "all-" + System.nanoTime() % 1_000_000_000L;
-		String password = "Qx7!everywhere-" + username;
+		String password = "Sign-in-" + UUID.randomUUID();
 		createUser(username, password);
 		ResponseCookie session = signIn("/app/", username, password);
 		ResponseCookie other = signIn("/app/", username, password);
