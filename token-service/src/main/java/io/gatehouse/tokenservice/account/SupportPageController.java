@@ -1,5 +1,6 @@
 package io.gatehouse.tokenservice.account;
 
+import java.util.List;
 import java.util.Locale;
 
 import reactor.core.publisher.Mono;
@@ -116,8 +117,8 @@ final class SupportPageController {
 		return Rendering.view(VIEW)
 			.modelAttribute("wanted", wanted)
 			.modelAttribute("user", (user != null) ? user.username() : null)
-			.modelAttribute("live", (listed != null) ? listed.live() : java.util.List.of())
-			.modelAttribute("ended", (listed != null) ? listed.ended() : java.util.List.of())
+			.modelAttribute("live", (listed != null) ? listed.live() : List.of())
+			.modelAttribute("ended", (listed != null) ? listed.ended() : List.of())
 			.modelAttribute("notice", notice)
 			.modelAttribute("retention", this.words.duration(locale, this.sessionProperties.endedRetention().toSeconds()))
 			.status(HttpStatus.OK)
@@ -134,7 +135,7 @@ final class SupportPageController {
 	}
 
 	private static String single(MultiValueMap<String, String> form, String name) {
-		java.util.List<String> values = form.get(name);
+		List<String> values = form.get(name);
 		return (values != null && values.size() == 1 && !values.get(0).isBlank()) ? values.get(0).trim() : null;
 	}
 

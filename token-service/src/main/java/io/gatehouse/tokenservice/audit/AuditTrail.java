@@ -3,6 +3,8 @@ package io.gatehouse.tokenservice.audit;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -147,12 +149,12 @@ public final class AuditTrail {
 	}
 
 	/** The user's events since {@code since} that record one of {@code reasons}, oldest first. */
-	public Flux<SessionEvent> forUserSince(UUID userId, Instant since, java.util.Collection<String> reasons) {
+	public Flux<SessionEvent> forUserSince(UUID userId, Instant since, Collection<String> reasons) {
 		return this.db.sql("select * from session_events where user_id = :id and occurred_at >= :since and reason in "
 				+ "(:reasons) order by occurred_at, id")
 			.bind("id", userId)
 			.bind("since", since.atOffset(ZoneOffset.UTC))
-			.bind("reasons", java.util.List.copyOf(reasons))
+			.bind("reasons", List.copyOf(reasons))
 			.map(AuditTrail::toEvent)
 			.all();
 	}
