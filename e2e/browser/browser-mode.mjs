@@ -270,7 +270,7 @@ async function clickCallApi(page) {
 }
 
 /** A fetch from the page (its origin, its cookies); with withSetCookie, also the Set-Cookie the browser received. */
-async function pageFetch(page, path, init = {}, withSetCookie = false) {
+export async function pageFetch(page, path, init = {}, withSetCookie = false) {
   const call = page.evaluate(async ({ path, init }) => {
     const r = await fetch(path, { credentials: 'same-origin', ...init });
     const text = await r.text();
@@ -304,7 +304,7 @@ async function describeExchange(response) {
 }
 
 /** The gateway's cookies as the browser keeps them: attributes, size and a digest, never the value. */
-async function cookiesOf(page, input) {
+export async function cookiesOf(page, input) {
   const now = Date.now() / 1000;
   return (await page.context().cookies(input.gateway)).map((c) => ({
     name: c.name, domain: c.domain, path: c.path, expires: c.expires,
@@ -314,12 +314,12 @@ async function cookiesOf(page, input) {
 }
 
 /** A response's JSON body as Playwright gets it, or null (none, not JSON, opaque, or not given within 5 s). */
-async function bodyOf(response) {
+export async function bodyOf(response) {
   const timeout = new Promise((resolve) => { setTimeout(() => resolve(null), 5_000).unref(); });
   return Promise.race([response.json().catch(() => null), timeout]);
 }
 
-function sessionCookie(cookies) {
+export function sessionCookie(cookies) {
   return cookies.find((c) => c.name === SESSION_COOKIE) ?? null;
 }
 
@@ -366,7 +366,7 @@ async function control(input, action, body = {}) {
 }
 
 /** Another site's page (an empty document) on 127.0.0.1:port, reachable as localhost:port too. */
-async function startOtherSite(port) {
+export async function startOtherSite(port) {
   const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
       .end('<!doctype html><title>Another site</title><p>Another site</p>');

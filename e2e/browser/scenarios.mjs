@@ -7,6 +7,7 @@
 import { awaitLoginPage, focusedElement, signedInPage, tabUntil, textOf, waitUntil, withBrowser } from './chromium.mjs';
 import { withRelyingParty } from './relying-party.mjs';
 import { browserModeScenarios } from './browser-mode.mjs';
+import { accountScenarios } from './account.mjs';
 
 const scenarios = {
   'sign-in': signIn,
@@ -17,6 +18,7 @@ const scenarios = {
   'phone-width': phoneWidth,
   'spring-relying-party': springRelyingParty,
   ...browserModeScenarios,
+  ...accountScenarios,
 };
 
 async function main() {

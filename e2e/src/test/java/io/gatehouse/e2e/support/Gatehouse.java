@@ -24,7 +24,8 @@ import io.gatehouse.testsupport.TestPostgres;
  * {@code /login/callback}). Further gateway replicas share its configuration, as replicas behind
  * one load balancer do. Clients are the test's own, given as {@code gatehouse.clients.*}
  * properties; the demo app (the {@code demo-upstream} jar) and the test's own upstreams are
- * routed with {@link Builder#demoApp()} and {@link Builder#route}. {@link #admin()} calls the
+ * routed with {@link Builder#demoApp()} and {@link Builder#route}, the token service's account page with
+ * {@link Builder#accountPage()}. {@link #admin()} calls the
  * token service's admin API.
  */
 public final class Gatehouse implements AutoCloseable {
@@ -121,6 +122,11 @@ public final class Gatehouse implements AutoCloseable {
 		return admin().createUser(username);
 	}
 
+	/** Creates a user with these roles and a generated strong password, which it returns. */
+	public String createUser(String username, List<String> roles) {
+		return admin().createUser(username, roles);
+	}
+
 	/** The directory that holds every process's log (named in failure messages). */
 	public Path logs() {
 		return this.logs;
@@ -200,6 +206,10 @@ public final class Gatehouse implements AutoCloseable {
 		if (this.settings.demoApp) {
 			routes.add(new Route("demo-app", "http://127.0.0.1:" + this.demoAppPort, "/app/**", Map.of()));
 		}
+		if (this.settings.accountPage) {
+			routes.add(new Route("account", tokenServiceUrl(), "/account,/account/**",
+					Map.of("forward-client-address", "true")));
+		}
 		routes.addAll(this.settings.routes);
 		for (int i = 0; i < routes.size(); i++) {
 			routes.get(i).addTo(properties, i);
@@ -241,6 +251,8 @@ public final class Gatehouse implements AutoCloseable {
 
 		private boolean demoApp;
 
+		private boolean accountPage;
+
 		private Builder(String schema) {
 			this.schema = schema;
 		}
@@ -266,6 +278,15 @@ public final class Gatehouse implements AutoCloseable {
 		/** Starts the demo app ({@code demo-upstream} jar) and routes {@code /app/**} (protected) to it. */
 		public Builder demoApp() {
 			this.demoApp = true;
+			return this;
+		}
+
+		/**
+		 * Routes {@code /account/**} to the token service's account page with the client address
+		 * forwarded, as the demo route set ({@code application-demo.yml}) does.
+		 */
+		public Builder accountPage() {
+			this.accountPage = true;
 			return this;
 		}
 

@@ -51,9 +51,19 @@ public final class GatehouseAdmin {
 
 	/** Creates a user without roles with a generated strong password, which it returns. */
 	public String createUser(String newUsername) {
+		return createUser(newUsername, List.of());
+	}
+
+	/** Creates a user with these roles and a generated strong password, which it returns. */
+	public String createUser(String newUsername, List<String> roles) {
 		String newPassword = "Sign-in-" + UUID.randomUUID();
-		call("POST", "/admin/users", Map.of("username", newUsername, "password", newPassword, "roles", List.of()), 201);
+		call("POST", "/admin/users", Map.of("username", newUsername, "password", newPassword, "roles", roles), 201);
 		return newPassword;
+	}
+
+	/** The newest administrator actions ({@code GET /admin/actions}), newest first. */
+	public JsonNode actions() {
+		return call("GET", "/admin/actions?limit=20", null, 200).get("actions");
 	}
 
 	/** Ends every session of {@code user} as an administrator (the token service records {@code revoked_admin}). */

@@ -23,7 +23,8 @@ import io.gatehouse.gateway.config.GatewayProperties;
 
 /**
  * Browser mode ({@code gatehouse.gateway.browser.enabled}, on by default): its endpoints
- * {@code GET /login}, {@code GET /login/callback}, {@code POST /logout} and {@code GET /session} as
+ * {@code GET /login}, {@code GET /login/callback}, {@code POST /logout} (with {@code everywhere=true}: every
+ * session), {@code GET /session} and the account page's {@code POST /account/password} as
  * functional routes, which WebFlux consults before the proxied routes; the cookie sessions the
  * authentication filter accepts on protected routes; and the startup check. The filters that keep the
  * gateway's cookies from upstreams are registered whether or not the mode is on.
@@ -83,15 +84,18 @@ class BrowserConfiguration {
 		@Order(-10)
 		RouterFunction<ServerResponse> browserModeRoutes(CookieSessionAuthentication sessions, BrowserTokenClient tokens,
 				EdgeRefresh refresh, BrowserAnswers answers, BrowserProperties properties, GatewayProperties gateway,
-				Clock clock, BrowserSignOuts signOuts) {
+				JsonMapper json, Clock clock, BrowserSignOuts signOuts) {
 			SignInHandler signIn = new SignInHandler(sessions, tokens, properties, gateway.expectedIssuer(), clock);
-			SignOutHandler signOut = new SignOutHandler(sessions, tokens, refresh, answers, properties, signOuts);
+			SessionOwnerClient owner = new SessionOwnerClient(WebClient.builder(), gateway, properties, json);
+			SignOutHandler signOut = new SignOutHandler(sessions, tokens, refresh, answers, properties, owner, signOuts);
+			AccountPasswordHandler password = new AccountPasswordHandler(sessions, owner);
 			SessionStatusHandler status = new SessionStatusHandler(tokens, refresh, answers, clock);
 			MethodNotAllowed notAllowed = new MethodNotAllowed(answers);
 			return RouterFunctions.route()
 				.GET("/login", signIn::login)
 				.GET(BrowserProperties.CALLBACK_PATH, signIn::callback)
 				.POST("/logout", signOut::logout)
+				.POST(AccountPasswordHandler.PATH, password::change)
 				.GET("/session", status::session)
 				.route(RequestPredicates.path("/login").or(RequestPredicates.path(BrowserProperties.CALLBACK_PATH))
 					.or(RequestPredicates.path("/session")), (request) -> notAllowed.answer(request, "GET"))

@@ -13,6 +13,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.gatehouse.gateway.routes.RoutePolicy;
+
 /**
  * {@code POST /logout} (never {@code GET}: a link or an image must not sign anyone out): the session
  * is revoked at the token service (RFC 7009; the whole session ends with {@code revoked_logout},
@@ -21,9 +23,14 @@ import org.springframework.web.server.ServerWebExchange;
  * (a navigation) is redirected (303) to {@code after-logout}; a {@code fetch} gets
  * {@code {"signed_out":true}}. Cross-site posts are refused like any unsafe request with the cookie.
  * When the token service cannot be asked the answer is 503 and the cookie is kept — the user is still
- * signed in, and is told so, rather than seeing a sign-out that left the session alive.
+ * signed in, and is told so, rather than seeing a sign-out that left the session alive. A form with
+ * {@code everywhere=true} (the account page's "Sign out everywhere") ends every session of the user
+ * ({@code revoked_logout_all}) before clearing the cookie.
  */
 final class SignOutHandler {
+
+	/** The form field of a sign-out from every device: {@code everywhere=true}. */
+	static final String EVERYWHERE = "everywhere";
 
 	private final BrowserSignOuts signOuts;
 
@@ -39,8 +46,11 @@ final class SignOutHandler {
 
 	private final BrowserProperties properties;
 
+	private final SessionOwnerClient owner;
+
 	SignOutHandler(CookieSessionAuthentication sessions, BrowserTokenClient tokens, EdgeRefresh refresh,
-			BrowserAnswers answers, BrowserProperties properties, BrowserSignOuts signOuts) {
+			BrowserAnswers answers, BrowserProperties properties, SessionOwnerClient owner, BrowserSignOuts signOuts) {
+		this.owner = owner;
 		this.signOuts = signOuts;
 		this.sessions = sessions;
 		this.tokens = tokens;
@@ -52,6 +62,27 @@ final class SignOutHandler {
 
 	Mono<ServerResponse> logout(ServerRequest request) {
 		ServerWebExchange exchange = request.exchange();
+		if (SessionCookie.isPresent(exchange.getRequest()) && NavigationRequests.isFormNavigation(exchange.getRequest())) {
+			return request.formData().flatMap((form) -> "true".equals(form.getFirst(EVERYWHERE))
+					? logoutEverywhere(request) : logoutHere(request));
+		}
+		return logoutHere(request);
+	}
+
+	/**
+	 * Every session of the user ends ({@code revoked_logout_all}), this one too, through the token
+	 * service's {@code DELETE /auth/sessions} with the cookie session's access token (checked and
+	 * refreshed as on a protected route, the cross-site check first); then the cookie is cleared.
+	 */
+	private Mono<ServerResponse> logoutEverywhere(ServerRequest request) {
+		ServerWebExchange exchange = request.exchange();
+		return this.sessions.authenticate(exchange, RoutePolicy.CLOSED)
+			.flatMap((session) -> this.owner.endAllSessions(session.accessToken(), this.sessions.caller(exchange)))
+			.flatMap((ended) -> ended ? countedSignOut(request, "revoked_logout_all") : stillSignedIn(exchange));
+	}
+
+	private Mono<ServerResponse> logoutHere(ServerRequest request) {
+		ServerWebExchange exchange = request.exchange();
 		SessionCookie.Found found = SessionCookie.find(exchange.getRequest());
 		if (found instanceof SessionCookie.Found.Present present) {
 			String refusal = this.crossSite.refusal(exchange.getRequest());
@@ -61,13 +92,13 @@ final class SignOutHandler {
 			TokenSet successor = this.refresh.successorOf(present.cookie().refreshToken());
 			String refreshToken = (successor != null) ? successor.refreshToken() : present.cookie().refreshToken();
 			return this.tokens.revoke(refreshToken, this.sessions.caller(exchange))
-				.flatMap((ended) -> ended ? countedSignOut(request) : stillSignedIn(exchange));
+				.flatMap((ended) -> ended ? countedSignOut(request, "revoked_logout") : stillSignedIn(exchange));
 		}
 		return signedOut(request);
 	}
 
-	private Mono<ServerResponse> countedSignOut(ServerRequest request) {
-		this.signOuts.seen("revoked_logout");
+	private Mono<ServerResponse> countedSignOut(ServerRequest request, String reason) {
+		this.signOuts.seen(reason);
 		return signedOut(request);
 	}
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
@@ -306,6 +307,109 @@ class BrowserModeIntegrationTests {
 		// The replayed cookie was met once more (one refusal, however many requests presented it).
 		assertThat(signOuts("revoked_logout")).isEqualTo(signOuts + 2);
 		this.http.get().uri("/logout").exchange().expectStatus().isEqualTo(405);
+	}
+
+	@Test
+	void accountPasswordWhenChangedThenCookieRenewedFromTheNewSessionAndTheOldOneEnded() {
+		String username = "pw-" + System.nanoTime() % 1_000_000_000L;
+		String password = "Sign-in-" + UUID.randomUUID();
+		createUser(username, password);
+		ResponseCookie session = signIn("/app/", username, password);
+		ResponseCookie other = signIn("/app/", username, password);
+
+		// Refused from another origin like any unsafe request with the cookie: the password stays as it is.
+		this.http.post().uri("/account/password").cookie(session.getName(), session.getValue())
+			.header("Sec-Fetch-Site", "cross-site").header(HttpHeaders.ORIGIN, "http://evil.example")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("current_password", password).with("new_password", "Never-set-" + UUID.randomUUID()))
+			.exchange()
+			.expectStatus().isForbidden()
+			.expectBody().jsonPath("$.error").isEqualTo("csrf_refused");
+		this.http.post().uri("/account/password").cookie(session.getName(), session.getValue())
+			.header("Sec-Fetch-Site", "same-origin")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("current_password", "wrong").with("new_password", "Never-set-" + UUID.randomUUID()))
+			.exchange()
+			.expectStatus().isSeeOther()
+			.expectHeader().valueEquals(HttpHeaders.LOCATION, "/account/?error=invalid_current_password")
+			.expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
+
+		EntityExchangeResult<byte[]> changed = this.http.post().uri("/account/password")
+			.cookie(session.getName(), session.getValue())
+			.header("Sec-Fetch-Site", "same-origin")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("current_password", password).with("new_password", "Second-" + UUID.randomUUID()))
+			.exchange()
+			.expectStatus().isSeeOther()
+			.expectHeader().valueEquals(HttpHeaders.LOCATION, "/account/?done=password_changed")
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-store")
+			.expectBody().returnResult();
+		assertThat(new String(changed.getResponseBodyContent() == null ? new byte[0] : changed.getResponseBodyContent()))
+			.doesNotContain("eyJ");
+		ResponseCookie renewed = changed.getResponseCookies().getFirst(session.getName());
+		assertThat(renewed.getValue()).isNotEqualTo(session.getValue());
+		assertThat(renewed.isHttpOnly()).isTrue();
+
+		this.http.get().uri("/app/").cookie(renewed.getName(), renewed.getValue()).exchange().expectStatus().isOk();
+		for (ResponseCookie ended : List.of(session, other)) {
+			Eventually.within(Duration.ofSeconds(10), () -> this.http.get().uri("/app/")
+				.cookie(ended.getName(), ended.getValue())
+				.exchange()
+				.returnResult(byte[].class)
+				.getStatus()
+				.value() == 401);
+			this.http.get().uri("/app/").cookie(ended.getName(), ended.getValue()).exchange()
+				.expectStatus().isUnauthorized()
+				.expectHeader().valueEquals("Gatehouse-Session-Ended", "revoked_password_change");
+		}
+	}
+
+	@Test
+	void logoutEverywhereWhenFormSaysSoThenEverySessionEndedAndCookieCleared() {
+		String username = "all-" + System.nanoTime() % 1_000_000_000L;
+		String password = "Sign-in-" + UUID.randomUUID();
+		createUser(username, password);
+		ResponseCookie session = signIn("/app/", username, password);
+		ResponseCookie other = signIn("/app/", username, password);
+
+		EntityExchangeResult<byte[]> logout = this.http.post().uri("/logout")
+			.cookie(session.getName(), session.getValue())
+			.header("Sec-Fetch-Site", "same-origin").header("Sec-Fetch-Mode", "navigate")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("everywhere", "true"))
+			.exchange()
+			.expectStatus().isSeeOther()
+			.expectHeader().valueEquals("Clear-Site-Data", "\"cookies\"")
+			.expectBody().returnResult();
+		assertThat(logout.getResponseCookies().getFirst(session.getName()).getMaxAge()).isZero();
+
+		for (ResponseCookie ended : List.of(session, other)) {
+			Eventually.within(Duration.ofSeconds(10), () -> this.http.get().uri("/app/")
+				.cookie(ended.getName(), ended.getValue())
+				.exchange()
+				.returnResult(byte[].class)
+				.getStatus()
+				.value() == 401);
+			this.http.get().uri("/app/").cookie(ended.getName(), ended.getValue()).exchange()
+				.expectStatus().isUnauthorized()
+				.expectHeader().valueEquals("Gatehouse-Session-Ended", "revoked_logout_all");
+		}
+	}
+
+	private void createUser(String username, String password) {
+		String admin = this.http.post().uri(tokenService.url() + "/auth/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", TokenServiceProcess.ADMIN, "password", TokenServiceProcess.ADMIN_PASSWORD,
+					"client_id", "web"))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(Map.class).returnResult().getResponseBody().get("access_token").toString();
+		this.http.post().uri(tokenService.url() + "/admin/users")
+			.headers((headers) -> headers.setBearerAuth(admin))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", password, "roles", List.of()))
+			.exchange()
+			.expectStatus().isCreated();
 	}
 
 	@Test

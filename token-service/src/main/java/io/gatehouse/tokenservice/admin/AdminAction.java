@@ -17,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param targetId the user acted on
  * @param targetUsername the name of the user acted on
  * @param action one of {@code created}, {@code disabled}, {@code enabled}, {@code deleted},
- * {@code roles_changed}, {@code password_set}, {@code sessions_ended}
+ * {@code roles_changed}, {@code password_set}, {@code sessions_ended}, {@code session_ended} (one session)
  * @param detail what changed, e.g. the roles before and after; never a password
  * @param ipAddress the administrator's address
  * @param userAgent the administrator's User-Agent
@@ -40,5 +40,7 @@ public record AdminAction(long id, @JsonProperty("occurred_at") Instant occurred
 	public static final String PASSWORD_SET = "password_set";
 
 	public static final String SESSIONS_ENDED = "sessions_ended";
+
+	public static final String SESSION_ENDED = "session_ended";
 
 }

@@ -69,7 +69,7 @@ public final class UserAdministration {
 
 	/** Ends every live session of the user ({@code revoked_admin}). */
 	public Mono<Void> endAllSessions(VerifiedAccessToken caller, String username, RequestOrigin origin) {
-		return change(caller, username, (actor, target) -> endSessions(target, origin)
+		return change(caller, username, (actor, target) -> endSessions(actor, target, origin)
 			.flatMap((ended) -> this.actions.record(this.clock.instant(), actor, target, AdminAction.SESSIONS_ENDED,
 					ended + " sessions ended", origin)
 				.thenReturn(target)))
@@ -85,7 +85,7 @@ public final class UserAdministration {
 			Instant now = this.clock.instant();
 			return refuseOwnAccount(actor, target, "disable").then(refuseLastAdmin(target))
 				.then(this.users.setDisabled(target.id(), now, actor.id()))
-				.then(endSessions(target, origin))
+				.then(endSessions(actor, target, origin))
 				.flatMap((ended) -> this.actions.record(now, actor, target, AdminAction.DISABLED, ended + " sessions ended",
 						origin))
 				.then(this.users.findById(target.id()));
@@ -104,7 +104,7 @@ public final class UserAdministration {
 	public Mono<Void> delete(VerifiedAccessToken caller, String username, RequestOrigin origin) {
 		return change(caller, username,
 				(actor, target) -> refuseOwnAccount(actor, target, "delete").then(refuseLastAdmin(target))
-					.then(endSessions(target, origin))
+					.then(endSessions(actor, target, origin))
 					.flatMap((ended) -> this.actions.record(this.clock.instant(), actor, target, AdminAction.DELETED,
 							ended + " sessions ended", origin))
 					.then(this.users.delete(target.id()))
@@ -131,7 +131,7 @@ public final class UserAdministration {
 				.then(refuseLastAdmin(target)) : Mono.empty();
 			boolean removed = !roles.containsAll(target.roles());
 			return allowed.then(this.users.setRoles(target.id(), roles))
-				.then(removed ? endSessions(target, origin) : Mono.just(0L))
+				.then(removed ? endSessions(actor, target, origin) : Mono.just(0L))
 				.then(this.actions.record(this.clock.instant(), actor, target, AdminAction.ROLES_CHANGED,
 						"[" + Roles.format(target.roles()) + "] -> [" + Roles.format(roles) + "]", origin))
 				.then(this.users.findById(target.id()));
@@ -145,7 +145,7 @@ public final class UserAdministration {
 			.flatMap((user) -> this.users.checkNewPassword(user, password))
 			.then(Mono.defer(() -> this.users.hashPassword(password)))
 			.flatMap((hash) -> change(caller, username, (actor, target) -> this.users.setPasswordHash(target.id(), hash)
-				.then(endSessions(target, origin))
+				.then(endSessions(actor, target, origin))
 				.flatMap((ended) -> this.actions.record(this.clock.instant(), actor, target, AdminAction.PASSWORD_SET,
 						ended + " sessions ended", origin))
 				.thenReturn(target)))
@@ -156,8 +156,31 @@ public final class UserAdministration {
 	 * The one place administration ends a user's sessions: every live one, {@code revoked_admin}, each in
 	 * the timeline and on the revocation feed. Emits how many ended.
 	 */
-	Mono<Long> endSessions(User target, RequestOrigin origin) {
-		return this.sessions.endAllSessionsOf(target.id(), null, SessionEndReason.REVOKED_ADMIN, origin, null);
+	Mono<Long> endSessions(User actor, User target, RequestOrigin origin) {
+		return this.sessions.endAllSessionsOf(target.id(), null, SessionEndReason.REVOKED_ADMIN,
+				origin.by(actor.id(), null), null);
+	}
+
+	/**
+	 * Ends one session of the user ({@code revoked_admin}, the administrator's id on its end event),
+	 * recorded as {@code session_ended}. A session id that is not one of the user's is 404
+	 * {@code not_found}, as if it did not exist; a session that already ended stays as it ended, and
+	 * nothing is recorded.
+	 */
+	public Mono<Void> endSession(VerifiedAccessToken caller, String username, UUID sessionId, RequestOrigin origin) {
+		return change(caller, username, (actor, target) -> this.sessions.find(sessionId)
+			.filter((session) -> session.userId().equals(target.id()))
+			.switchIfEmpty(Mono.error(OAuthError.notFound("no such session").exception()))
+			.flatMap((session) -> {
+				Instant now = this.clock.instant();
+				return this.sessions
+					.endWithin(session, SessionEndReason.REVOKED_ADMIN, origin.by(actor.id(), caller.sessionId()),
+							"ended by administrator " + actor.username(), now)
+					.flatMap((ended) -> ended ? this.actions.record(now, actor, target, AdminAction.SESSION_ENDED,
+							"session " + session.id() + " (" + session.clientId() + ")", origin) : Mono.empty());
+			})
+			.thenReturn(target))
+			.then();
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.gatehouse.tokenservice.audit;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -96,7 +98,8 @@ public final class AuditTrail {
 			log(event);
 		}
 		return this.db.sql("insert into session_events (occurred_at, session_id, user_id, client_id, ip_address, "
-				+ "user_agent, reason, detail) values (:at, :sessionId, :userId, :clientId, :ip, :userAgent, :reason, :detail)")
+				+ "user_agent, reason, detail, actor_user_id, actor_session_id) values (:at, :sessionId, :userId, :clientId, "
+				+ ":ip, :userAgent, :reason, :detail, :actorUserId, :actorSessionId)")
 			.bind("at", event.occurredAt().atOffset(ZoneOffset.UTC))
 			.bind("sessionId", event.sessionId())
 			.bind("userId", event.userId())
@@ -104,7 +107,9 @@ public final class AuditTrail {
 			.bind("ip", Parameter.fromOrEmpty(event.ipAddress(), String.class))
 			.bind("userAgent", Parameter.fromOrEmpty(event.userAgent(), String.class))
 			.bind("reason", event.reason())
-			.bind("detail", Parameter.fromOrEmpty(event.detail(), String.class));
+			.bind("detail", Parameter.fromOrEmpty(event.detail(), String.class))
+			.bind("actorUserId", Parameter.fromOrEmpty(event.actorUserId(), UUID.class))
+			.bind("actorSessionId", Parameter.fromOrEmpty(event.actorSessionId(), UUID.class));
 	}
 
 	private static void log(SessionEvent event) {
@@ -121,6 +126,9 @@ public final class AuditTrail {
 		}
 		if (event.detail() != null) {
 			line = line.addKeyValue("detail", event.detail());
+		}
+		if (event.actorUserId() != null && !event.actorUserId().equals(event.userId())) {
+			line = line.addKeyValue("actor_id", event.actorUserId());
 		}
 		line.log("session " + event.sessionId() + " user " + event.userId() + " client " + event.clientId() + ": "
 				+ event.reason() + ((event.detail() != null) ? " (" + event.detail() + ")" : ""));
@@ -140,10 +148,22 @@ public final class AuditTrail {
 			.all();
 	}
 
+	/** The user's events since {@code since} that record one of {@code reasons}, oldest first. */
+	public Flux<SessionEvent> forUserSince(UUID userId, Instant since, Collection<String> reasons) {
+		return this.db.sql("select * from session_events where user_id = :id and occurred_at >= :since and reason in "
+				+ "(:reasons) order by occurred_at, id")
+			.bind("id", userId)
+			.bind("since", since.atOffset(ZoneOffset.UTC))
+			.bind("reasons", List.copyOf(reasons))
+			.map(AuditTrail::toEvent)
+			.all();
+	}
+
 	private static SessionEvent toEvent(Readable row) {
 		return new SessionEvent(row.get("occurred_at", OffsetDateTime.class).toInstant(), row.get("session_id", UUID.class),
 				row.get("user_id", UUID.class), row.get("client_id", String.class), row.get("ip_address", String.class),
-				row.get("user_agent", String.class), row.get("reason", String.class), row.get("detail", String.class));
+				row.get("user_agent", String.class), row.get("reason", String.class), row.get("detail", String.class),
+				row.get("actor_user_id", UUID.class), row.get("actor_session_id", UUID.class));
 	}
 
 	/** Deletes events, failed logins and admin actions older than {@code cutoff}; emits how many rows went. */

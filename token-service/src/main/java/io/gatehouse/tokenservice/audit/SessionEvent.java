@@ -14,7 +14,16 @@ import java.util.UUID;
  * @param userAgent the {@code User-Agent} of that request, or {@code null}
  * @param reason what happened ({@link SessionEventReason} code)
  * @param detail context a person can read, e.g. the timeout that expired; never a token
+ * @param actorUserId the signed-in user whose request caused it (an administrator, or the user), or {@code null}
+ * @param actorSessionId the session that request came from, or {@code null}
  */
 public record SessionEvent(Instant occurredAt, UUID sessionId, UUID userId, String clientId, String ipAddress,
-		String userAgent, String reason, String detail) {
+		String userAgent, String reason, String detail, UUID actorUserId, UUID actorSessionId) {
+
+	/** An event without an actor. */
+	public SessionEvent(Instant occurredAt, UUID sessionId, UUID userId, String clientId, String ipAddress,
+			String userAgent, String reason, String detail) {
+		this(occurredAt, sessionId, userId, clientId, ipAddress, userAgent, reason, detail, null, null);
+	}
+
 }

@@ -3,11 +3,15 @@ package io.gatehouse.tokenservice.session;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import io.gatehouse.tokenservice.accesstoken.VerifiedAccessToken;
+import io.gatehouse.tokenservice.admin.UserAdministration;
 import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.audit.LoginFailureView;
 import io.gatehouse.tokenservice.audit.LoginFailures;
@@ -15,10 +19,15 @@ import io.gatehouse.tokenservice.audit.SessionEventView;
 import io.gatehouse.tokenservice.user.User;
 import io.gatehouse.tokenservice.user.UserService;
 import io.gatehouse.tokenservice.web.OAuthError;
+import io.gatehouse.tokenservice.web.RequestOrigin;
 
 /**
- * Administrators (role {@code admin}) list and explain any user's sessions ({@code DELETE} of them all is
- * {@code io.gatehouse.tokenservice.admin.AdminUsersController}'s, audited with the other admin actions).
+ * Administrators (role {@code admin}) list and explain any user's sessions: the live ones, the recently
+ * ended ones with why, one session's timeline (with the administrator's id on what an administrator
+ * did), and end one session ({@code revoked_admin}, recorded in {@code admin_actions} as
+ * {@code session_ended} and on the session's end event as the actor). {@code DELETE} of them all is
+ * {@code io.gatehouse.tokenservice.admin.AdminUsersController}'s. A session id of another user is 404,
+ * a malformed one 400.
  */
 @RestController
 class AdminSessionController {
@@ -31,7 +40,14 @@ class AdminSessionController {
 
 	private final LoginFailures failures;
 
-	AdminSessionController(SessionService sessions, AuditTrail audit, UserService users, LoginFailures failures) {
+	private final SessionViews views;
+
+	private final UserAdministration administration;
+
+	AdminSessionController(SessionService sessions, AuditTrail audit, UserService users, LoginFailures failures,
+			SessionViews views, UserAdministration administration) {
+		this.views = views;
+		this.administration = administration;
 		this.failures = failures;
 		this.sessions = sessions;
 		this.audit = audit;
@@ -40,8 +56,27 @@ class AdminSessionController {
 
 	@GetMapping("/admin/users/{username}/sessions")
 	Flux<SessionView> list(VerifiedAccessToken caller, @PathVariable String username) {
-		return user(caller, username).flatMapMany((user) -> this.sessions.liveSessionsOf(user.id()))
-			.map((session) -> SessionView.of(session, caller.sessionId()));
+		return user(caller, username).flatMapMany((user) -> this.views.live(user.id(), caller.sessionId()));
+	}
+
+	@GetMapping("/admin/users/{username}/sessions/ended")
+	Flux<EndedSessionView> ended(VerifiedAccessToken caller, @PathVariable String username) {
+		return user(caller, username).flatMapMany((user) -> this.views.ended(user.id()));
+	}
+
+	@GetMapping("/admin/users/{username}/sessions/{id}/timeline")
+	Mono<SessionTimelineView> timeline(VerifiedAccessToken caller, @PathVariable String username,
+			@PathVariable String id) {
+		return user(caller, username).flatMap((user) -> this.views.timeline(user.id(), SessionIds.parse(id), true));
+	}
+
+	@DeleteMapping("/admin/users/{username}/sessions/{id}")
+	Mono<ResponseEntity<Void>> endOne(VerifiedAccessToken caller, @PathVariable String username,
+			@PathVariable String id, ServerWebExchange exchange) {
+		return user(caller, username)
+			.flatMap((user) -> this.administration.endSession(caller, username, SessionIds.parse(id),
+					RequestOrigin.of(exchange)))
+			.thenReturn(ResponseEntity.noContent().build());
 	}
 
 	@GetMapping("/admin/users/{username}/failed-logins")

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -28,9 +29,12 @@ import io.gatehouse.tokenservice.web.TokenResponse;
 
 /**
  * The user's own sessions, with the user's bearer access token: log out, list "your devices", end
- * one or all, read a session's timeline, change the password (which ends every session, the
- * caller's too, and answers with a new session for the caller, shaped as the login response).
- * Another user's session id is answered 404, exactly like an id that does not exist.
+ * one, all or all others, list the recently ended ones with why they ended, read a session's
+ * timeline, change the password (which ends every session, the caller's too, and answers with a new
+ * session for the caller, shaped as the login response). Another user's session id is answered 404,
+ * exactly like an id that does not exist; something that is not a session id at all is 400
+ * {@code invalid_request}. Sessions the caller ends record the caller's session as the one they were
+ * ended from.
  */
 @RestController
 class SessionController {
@@ -45,8 +49,11 @@ class SessionController {
 
 	private final Clock clock;
 
+	private final SessionViews views;
+
 	SessionController(SessionService sessions, AuditTrail audit, PasswordChange passwordChange,
-			AccessTokenIssuer accessTokens, Clock clock) {
+			AccessTokenIssuer accessTokens, Clock clock, SessionViews views) {
+		this.views = views;
 		this.sessions = sessions;
 		this.audit = audit;
 		this.passwordChange = passwordChange;
@@ -57,34 +64,51 @@ class SessionController {
 	@PostMapping("/auth/logout")
 	Mono<ResponseEntity<Void>> logout(VerifiedAccessToken caller, ServerWebExchange exchange) {
 		return this.sessions.find(caller.sessionId())
-			.flatMap((session) -> this.sessions.end(session, SessionEndReason.REVOKED_LOGOUT, RequestOrigin.of(exchange),
+			.flatMap((session) -> this.sessions.end(session, SessionEndReason.REVOKED_LOGOUT, origin(caller, exchange),
 					null))
 			.thenReturn(ResponseEntity.noContent().build());
 	}
 
 	@GetMapping("/auth/sessions")
 	Flux<SessionView> list(VerifiedAccessToken caller) {
-		return this.sessions.liveSessionsOf(caller.userId()).map((session) -> SessionView.of(session, caller.sessionId()));
+		return this.views.live(caller.userId(), caller.sessionId());
+	}
+
+	@GetMapping("/auth/sessions/ended")
+	Flux<EndedSessionView> ended(VerifiedAccessToken caller) {
+		return this.views.ended(caller.userId());
+	}
+
+	@GetMapping("/auth/sessions/{id}/timeline")
+	Mono<SessionTimelineView> timeline(VerifiedAccessToken caller, @PathVariable String id) {
+		return Mono.defer(() -> this.views.timeline(caller.userId(), SessionIds.parse(id), false));
 	}
 
 	@DeleteMapping("/auth/sessions/{id}")
 	Mono<ResponseEntity<Void>> endOne(VerifiedAccessToken caller, @PathVariable String id, ServerWebExchange exchange) {
 		return ownSession(caller, id)
-			.flatMap((session) -> this.sessions.end(session, SessionEndReason.REVOKED_LOGOUT, RequestOrigin.of(exchange),
+			.flatMap((session) -> this.sessions.end(session, SessionEndReason.REVOKED_LOGOUT, origin(caller, exchange),
 					"ended from the session list"))
 			.thenReturn(ResponseEntity.noContent().build());
 	}
 
+	/**
+	 * Signs out everywhere ({@code revoked_logout_all}); with {@code others=true} everywhere but the
+	 * caller's own session.
+	 */
 	@DeleteMapping("/auth/sessions")
-	Mono<ResponseEntity<Void>> endAll(VerifiedAccessToken caller, ServerWebExchange exchange) {
+	Mono<ResponseEntity<Void>> endAll(VerifiedAccessToken caller,
+			@RequestParam(defaultValue = "false") boolean others,
+			ServerWebExchange exchange) {
 		return this.sessions
-			.endAllSessionsOf(caller.userId(), null, SessionEndReason.REVOKED_LOGOUT_ALL, RequestOrigin.of(exchange), null)
+			.endAllSessionsOf(caller.userId(), others ? caller.sessionId() : null, SessionEndReason.REVOKED_LOGOUT_ALL,
+					origin(caller, exchange), null)
 			.thenReturn(ResponseEntity.noContent().build());
 	}
 
 	@GetMapping("/auth/sessions/{id}/events")
 	Flux<SessionEventView> events(VerifiedAccessToken caller, @PathVariable String id) {
-		UUID sessionId = parse(id);
+		UUID sessionId = SessionIds.parse(id);
 		return this.audit.forSession(sessionId)
 			.filter((event) -> event.userId().equals(caller.userId()))
 			.map(SessionEventView::of)
@@ -110,18 +134,13 @@ class SessionController {
 	}
 
 	private Mono<Session> ownSession(VerifiedAccessToken caller, String id) {
-		return this.sessions.find(parse(id))
+		return Mono.defer(() -> this.sessions.find(SessionIds.parse(id)))
 			.filter((session) -> session.userId().equals(caller.userId()))
 			.switchIfEmpty(Mono.error(OAuthError.notFound("no such session").exception()));
 	}
 
-	private static UUID parse(String id) {
-		try {
-			return UUID.fromString(id);
-		}
-		catch (IllegalArgumentException ex) {
-			throw OAuthError.notFound("no such session").exception();
-		}
+	private static RequestOrigin origin(VerifiedAccessToken caller, ServerWebExchange exchange) {
+		return RequestOrigin.of(exchange).by(caller.userId(), caller.sessionId());
 	}
 
 }

@@ -60,6 +60,22 @@ public class SessionRepository {
 			.all();
 	}
 
+	/**
+	 * The user's sessions that ended at or after {@code since} or have timed out by {@code now} without
+	 * being ended yet, most recently created first, at most {@code limit}.
+	 */
+	public Flux<Session> findRecentlyEndedByUser(UUID userId, Instant since, Instant now, int limit) {
+		return this.db.sql("select " + SessionRows.COLUMNS + " from sessions s where s.user_id = :userId and "
+				+ "((s.ended_at is not null and s.ended_at >= :since) or (s.ended_at is null and "
+				+ "(s.idle_expires_at <= :now or s.absolute_expires_at <= :now))) order by s.created_at desc, s.id "
+				+ "fetch first " + limit + " rows only")
+			.bind("userId", userId)
+			.bind("since", SessionRows.at(since))
+			.bind("now", SessionRows.at(now))
+			.map(SessionRows::toSession)
+			.all();
+	}
+
 	/** How many sessions of the user have neither ended nor timed out at {@code now}. */
 	Mono<Long> countLiveByUser(UUID userId, Instant now) {
 		return this.db.sql("select count(*) as live from sessions where user_id = :userId and ended_at is null "

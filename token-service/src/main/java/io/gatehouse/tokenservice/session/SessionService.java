@@ -179,7 +179,7 @@ public class SessionService {
 
 	public static SessionEvent event(Session session, RequestOrigin origin, String reason, String detail, Instant now) {
 		return new SessionEvent(now, session.id(), session.userId(), session.clientId(), origin.ipAddress(),
-				origin.userAgent(), reason, detail);
+				origin.userAgent(), reason, detail, origin.actorUserId(), origin.actorSessionId());
 	}
 
 	static Instant earlier(Instant a, Instant b) {

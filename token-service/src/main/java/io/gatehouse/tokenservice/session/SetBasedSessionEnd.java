@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,10 +75,13 @@ final class SetBasedSessionEnd {
 		parameters.put("ip", Parameter.fromOrEmpty(origin.ipAddress(), String.class));
 		parameters.put("userAgent", Parameter.fromOrEmpty(origin.userAgent(), String.class));
 		parameters.put("detail", Parameter.fromOrEmpty(detail, String.class));
+		parameters.put("actorUserId", Parameter.fromOrEmpty(origin.actorUserId(), UUID.class));
+		parameters.put("actorSessionId", Parameter.fromOrEmpty(origin.actorSessionId(), UUID.class));
 		return update("insert into session_events (occurred_at, session_id, user_id, client_id, ip_address, user_agent, "
-				+ "reason, detail) select cast(:endedAt as timestamp with time zone), id, user_id, client_id, "
-				+ "cast(:ip as varchar(64)), cast(:userAgent as varchar(512)), cast(:reason as varchar(40)), "
-				+ "cast(:detail as varchar(300))" + from, parameters);
+				+ "reason, detail, actor_user_id, actor_session_id) select cast(:endedAt as timestamp with time zone), id, "
+				+ "user_id, client_id, cast(:ip as varchar(64)), cast(:userAgent as varchar(512)), "
+				+ "cast(:reason as varchar(40)), cast(:detail as varchar(300)), cast(:actorUserId as uuid), "
+				+ "cast(:actorSessionId as uuid)" + from, parameters);
 	}
 
 	private Mono<Long> insertRevocations(String from, Map<String, Object> common, Instant now) {

@@ -1,0 +1,264 @@
+package io.gatehouse.tokenservice.account;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The account API and pages (issue 18): live sessions with their device and which limit ends them,
+ * recently ended sessions with the reason and its parameters (who ended them, the timeout that
+ * passed), a session's timeline, the administrator's equivalents (audited), and the bounds of their
+ * input: another user's or an unknown session is 404, a malformed id 400.
+ */
+abstract class AccountSessionsContract extends TokenServiceIntegrationTest {
+
+	static final String LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+			+ "Chrome/131.0.0.0 Safari/537.36";
+
+	static final String PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+			+ "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+	@Test
+	void sessionsWhenListedThenDeviceInWordsClientNameAndTheLimitThatEndsThem() {
+		String user = createUser("devices");
+		JsonNode laptop = loginFrom(user, "web", LAPTOP);
+
+		JsonNode session = get("/auth/sessions", laptop).get(0);
+
+		assertThat(session.at("/device/browser").asString()).isEqualTo("Chrome 131");
+		assertThat(session.at("/device/os").asString()).isEqualTo("Windows 10");
+		assertThat(session.get("client_name").asString()).isEqualTo("Gatehouse web");
+		assertThat(session.get("expires_by").asString()).isEqualTo("idle");
+		assertThat(session.get("expires_at").asString()).isEqualTo(session.get("idle_expires_at").asString());
+		assertThat(session.get("idle_timeout_seconds").asLong()).isEqualTo(Duration.ofHours(12).toSeconds());
+		assertThat(session.get("absolute_lifetime_seconds").asLong()).isEqualTo(Duration.ofDays(7).toSeconds());
+		assertThat(session.get("current").asBoolean()).isTrue();
+	}
+
+	@Test
+	void endedWhenSignedOutFromAnotherDeviceThenRevokedLogoutNamingThatDevice() {
+		String user = createUser("ended-other");
+		JsonNode laptop = loginFrom(user, "web", LAPTOP);
+		JsonNode phone = loginFrom(user, "mobile", PHONE);
+
+		withToken(this.http.delete().uri("/auth/sessions/{id}", phone.get("session_id").asString()), laptop).exchange()
+			.expectStatus().isNoContent();
+
+		JsonNode ended = get("/auth/sessions/ended", laptop);
+		assertThat(ended).hasSize(1);
+		JsonNode entry = ended.get(0);
+		assertThat(entry.get("id").asString()).isEqualTo(phone.get("session_id").asString());
+		assertThat(entry.get("end_reason").asString()).isEqualTo("revoked_logout");
+		assertThat(entry.get("ended_from_session_id").asString()).isEqualTo(laptop.get("session_id").asString());
+		assertThat(entry.at("/ended_from_device/browser").asString()).isEqualTo("Chrome 131");
+		assertThat(entry.at("/device/os").asString()).isEqualTo("iOS 17");
+		assertThat(entry.get("client_name").asString()).isEqualTo("Gatehouse mobile");
+		assertThat(entry.get("ended_by_admin").asBoolean()).isFalse();
+	}
+
+	@Test
+	void endedWhenOwnLogoutThenNoOtherDeviceNamed() {
+		String user = createUser("ended-self");
+		JsonNode first = loginFrom(user, "web", LAPTOP);
+		JsonNode second = loginFrom(user, "web", LAPTOP);
+		withToken(this.http.post().uri("/auth/logout"), first).exchange().expectStatus().isNoContent();
+
+		JsonNode entry = get("/auth/sessions/ended", second).get(0);
+		assertThat(entry.get("end_reason").asString()).isEqualTo("revoked_logout");
+		assertThat(entry.has("ended_from_session_id")).isFalse();
+	}
+
+	@Test
+	void endedWhenIdleTimeoutPassedThenExpiredIdleAtTheLimitWithTheTimeout() {
+		String user = createUser("idle");
+		JsonNode idle = loginFrom(user, "web", LAPTOP);
+		Instant idleLimit = Instant.parse(get("/auth/sessions", idle).get(0).get("idle_expires_at").asString());
+		this.clock.advance(Duration.ofHours(13));
+		JsonNode later = loginFrom(user, "web", PHONE);
+
+		JsonNode ended = get("/auth/sessions/ended", later);
+		assertThat(ended).hasSize(1);
+		assertThat(ended.get(0).get("end_reason").asString()).isEqualTo("expired_idle");
+		assertThat(Instant.parse(ended.get(0).get("ended_at").asString())).isEqualTo(idleLimit);
+		assertThat(ended.get(0).get("idle_timeout_seconds").asLong()).isEqualTo(Duration.ofHours(12).toSeconds());
+		JsonNode timeline = get("/auth/sessions/" + idle.get("session_id").asString() + "/timeline", later);
+		assertThat(timeline.at("/end/reason").asString()).isEqualTo("expired_idle");
+	}
+
+	@Test
+	void timelineWhenRefreshedAndGraceUsedThenRefreshesCollapsedAndEachGraceUseWithItsDevice() {
+		String user = createUser("timeline");
+		JsonNode login = loginFrom(user, "web", LAPTOP);
+		String first = login.get("refresh_token").asString();
+		String second = refreshed(first, "web").get("refresh_token").asString();
+		this.clock.advance(Duration.ofSeconds(5));
+		JsonNode third = refreshed(second, "web");
+		this.http.post().uri("/oauth2/token")
+			.header(HttpHeaders.USER_AGENT, PHONE)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("grant_type=refresh_token&client_id=web&refresh_token=" + second)
+			.exchange()
+			.expectStatus().isOk();
+
+		JsonNode timeline = get("/auth/sessions/" + login.get("session_id").asString() + "/timeline", third);
+
+		assertThat(timeline.at("/created/device/browser").asString()).isEqualTo("Chrome 131");
+		assertThat(timeline.at("/refreshes/count").asLong()).isEqualTo(2);
+		assertThat(Instant.parse(timeline.at("/refreshes/last_at").asString()))
+			.isAfter(Instant.parse(timeline.at("/refreshes/first_at").asString()));
+		assertThat(timeline.get("grace_uses")).hasSize(1);
+		assertThat(timeline.at("/grace_uses/0/ip_address").asString()).isEqualTo("127.0.0.1");
+		assertThat(timeline.at("/grace_uses/0/device/os").asString()).isEqualTo("iOS 17");
+		assertThat(timeline.has("end")).isFalse();
+	}
+
+	@Test
+	void endAllWhenOthersThenEveryOtherSessionEndsAndTheCallerStays() {
+		String user = createUser("others");
+		JsonNode kept = loginFrom(user, "web", LAPTOP);
+		JsonNode other = loginFrom(user, "mobile", PHONE);
+
+		withToken(this.http.delete().uri("/auth/sessions?others=true"), kept).exchange().expectStatus().isNoContent();
+
+		assertThat(get("/auth/sessions", kept).findValuesAsString("id")).containsExactly(kept.get("session_id").asString());
+		JsonNode ended = get("/auth/sessions/ended", kept).get(0);
+		assertThat(ended.get("id").asString()).isEqualTo(other.get("session_id").asString());
+		assertThat(ended.get("end_reason").asString()).isEqualTo("revoked_logout_all");
+		assertThat(ended.get("ended_from_session_id").asString()).isEqualTo(kept.get("session_id").asString());
+	}
+
+	@Test
+	void sessionIdsWhenMalformedThen400AndWhenUnknownOrAnotherUsersThen404() {
+		String alice = createUser("alice");
+		JsonNode aliceLogin = loginFrom(alice, "web", LAPTOP);
+		JsonNode bobLogin = loginFrom(createUser("bob"), "web", LAPTOP);
+		String aliceSession = aliceLogin.get("session_id").asString();
+
+		expectError(withToken(this.http.get().uri("/auth/sessions/not-a-session/timeline"), bobLogin), 400,
+				"invalid_request");
+		expectError(withToken(this.http.get().uri("/auth/sessions/{id}/timeline", UUID.randomUUID()), bobLogin), 404,
+				"not_found");
+		expectError(withToken(this.http.get().uri("/auth/sessions/{id}/timeline", aliceSession), bobLogin), 404,
+				"not_found");
+		expectError(withToken(this.http.delete().uri("/auth/sessions/{id}", "1' or '1'='1"), bobLogin), 400,
+				"invalid_request");
+		expectError(withToken(this.http.delete().uri("/auth/sessions/{id}", aliceSession), bobLogin), 404, "not_found");
+		expectError(admin(this.http.delete().uri("/admin/users/{u}/sessions/{id}", alice, "x")), 400, "invalid_request");
+		expectError(admin(this.http.delete().uri("/admin/users/{u}/sessions/{id}", alice,
+				bobLogin.get("session_id").asString())), 404, "not_found");
+		expectError(admin(this.http.get().uri("/admin/users/{u}/sessions/{id}/timeline", alice, UUID.randomUUID())), 404,
+				"not_found");
+		expectError(withToken(this.http.get().uri("/admin/users/{u}/sessions/ended", alice), bobLogin), 403,
+				"insufficient_scope");
+		expectError(withToken(this.http.delete().uri("/admin/users/{u}/sessions/{id}", alice, aliceSession), bobLogin),
+				403, "insufficient_scope");
+		assertThat(get("/auth/sessions", aliceLogin).findValuesAsString("id")).containsExactly(aliceSession);
+	}
+
+	@Test
+	void adminWhenEndingOneSessionThenRevokedAdminWithTheAdminOnTheEventAndTheActionRecorded() {
+		String user = createUser("supported");
+		JsonNode ended = loginFrom(user, "web", LAPTOP);
+		JsonNode kept = loginFrom(user, "web", PHONE);
+		String adminToken = adminAccessToken();
+		String sessionId = ended.get("session_id").asString();
+
+		this.http.delete().uri("/admin/users/{u}/sessions/{id}", user, sessionId)
+			.headers((headers) -> headers.setBearerAuth(adminToken))
+			.exchange()
+			.expectStatus().isNoContent();
+
+		refresh(ended.get("refresh_token").asString(), "web").expectStatus().isBadRequest()
+			.expectBody().jsonPath("$.error_description").isEqualTo("revoked_admin");
+		JsonNode seenByUser = get("/auth/sessions/ended", kept).get(0);
+		assertThat(seenByUser.get("end_reason").asString()).isEqualTo("revoked_admin");
+		assertThat(seenByUser.get("ended_by_admin").asBoolean()).isTrue();
+		JsonNode userTimeline = get("/auth/sessions/" + sessionId + "/timeline", kept);
+		assertThat(userTimeline.at("/end/by_admin").asBoolean()).isTrue();
+		assertThat(userTimeline.at("/end").has("admin_id")).as("the user is not told which administrator").isFalse();
+		JsonNode adminTimeline = adminRead("/admin/users/{username}/sessions/" + sessionId + "/timeline", user);
+		String adminId = adminRead("/admin/users?query={username}", ADMIN).at("/users/0/id").asString();
+		assertThat(adminTimeline.at("/end/admin_id").asString()).isEqualTo(adminId);
+		assertThat(adminRead("/admin/users/{username}/sessions/ended", user).get(0).get("id").asString())
+			.isEqualTo(sessionId);
+		JsonNode action = adminRead("/admin/actions?limit={username}", "1").at("/actions/0");
+		assertThat(action.get("action").asString()).isEqualTo("session_ended");
+		assertThat(action.get("actor_username").asString()).isEqualTo(ADMIN);
+		assertThat(action.get("target_username").asString()).isEqualTo(user);
+		assertThat(action.get("detail").asString()).contains(sessionId);
+		assertThat(get("/auth/sessions", kept).findValuesAsString("id")).containsExactly(kept.get("session_id").asString());
+	}
+
+	@Test
+	void accountPageWhenSignedInThenSessionsInWordsWithTheLoginPagesHeaders() {
+		String user = createUser("page");
+		JsonNode laptop = loginFrom(user, "web", LAPTOP);
+		JsonNode phone = loginFrom(user, "mobile", PHONE);
+		withToken(this.http.post().uri("/auth/logout"), phone).exchange().expectStatus().isNoContent();
+
+		String page = withToken(this.http.get().uri("/account/"), laptop).header(HttpHeaders.ACCEPT_LANGUAGE, "en-GB")
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueMatches("Content-Security-Policy", "default-src 'none'; style-src 'self'; .*")
+			.expectHeader().valueEquals("X-Frame-Options", "DENY")
+			.expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+			.expectHeader().valueEquals("Cache-Control", "no-store")
+			.expectBody(String.class).returnResult().getResponseBody();
+
+		assertThat(page).contains("Signed in as " + user)
+			.contains("Chrome 131 on Windows 10")
+			.contains("This device")
+			.contains("idle timeout of Gatehouse web (12 hours)")
+			.contains("Safari 17 on iOS 17")
+			.contains("You signed out.")
+			.doesNotContain("<script");
+	}
+
+	@Test
+	void supportPageWhenNotAdminThen403Page() {
+		JsonNode login = loginFrom(createUser("nosupport"), "web", LAPTOP);
+
+		withToken(this.http.get().uri("/account/admin?username=root-admin"), login).exchange()
+			.expectStatus().isForbidden()
+			.expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectBody(String.class).value((body) -> assertThat(body).contains("This page is for administrators"));
+	}
+
+	private JsonNode loginFrom(String username, String clientId, String userAgent) {
+		return this.http.post().uri("/auth/login")
+			.header(HttpHeaders.USER_AGENT, userAgent)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("username", username, "password", PASSWORD, "client_id", clientId))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+	}
+
+	private JsonNode get(String path, JsonNode login) {
+		return withToken(this.http.get().uri(path), login).exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+	}
+
+	private WebTestClient.RequestHeadersSpec<?> admin(WebTestClient.RequestHeadersSpec<?> request) {
+		String token = adminAccessToken();
+		return request.headers((headers) -> headers.setBearerAuth(token));
+	}
+
+	private static void expectError(WebTestClient.RequestHeadersSpec<?> request, int status, String error) {
+		request.exchange().expectStatus().isEqualTo(status).expectBody().jsonPath("$.error").isEqualTo(error);
+	}
+
+}
