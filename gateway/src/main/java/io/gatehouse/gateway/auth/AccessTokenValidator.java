@@ -31,6 +31,8 @@ public final class AccessTokenValidator {
 
 	private final Clock clock;
 
+	private final TokenLifetimes lifetimes = new TokenLifetimes();
+
 	public AccessTokenValidator(JwksCache keys, GatewayProperties properties, Clock clock, MeterRegistry meters) {
 		this.verifier = new SignedTokenVerifier(keys, properties);
 		this.skew = properties.clockSkew();
@@ -52,7 +54,15 @@ public final class AccessTokenValidator {
 		if (known != null) {
 			return checkTime(known);
 		}
-		return this.verifier.verify(token).flatMap(this::checkTime).doOnNext((valid) -> this.verified.put(token, valid));
+		return this.verifier.verify(token).flatMap(this::checkTime).doOnNext((valid) -> {
+			this.verified.put(token, valid);
+			this.lifetimes.record(valid);
+		});
+	}
+
+	/** The longest lifetimes of the tokens verified so far, per client (for the configuration doctor). */
+	public TokenLifetimes lifetimes() {
+		return this.lifetimes;
 	}
 
 	/**

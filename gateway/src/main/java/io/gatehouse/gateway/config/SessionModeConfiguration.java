@@ -23,6 +23,7 @@ import io.gatehouse.gateway.auth.PerRouteSessionCheck;
 import io.gatehouse.gateway.doctor.TokenServiceClock;
 import io.gatehouse.gateway.ratelimit.AttemptLimiter;
 import io.gatehouse.gateway.auth.SessionCheck;
+import io.gatehouse.gateway.browser.BrowserProperties;
 import io.gatehouse.gateway.introspection.IntrospectionProperties;
 import io.gatehouse.gateway.introspection.IntrospectionSessionCheck;
 import io.gatehouse.gateway.revocation.HybridRoutes;
@@ -57,9 +58,14 @@ class SessionModeConfiguration {
 	@Bean
 	RevocationFeedClient revocationFeedClient(GatewayProperties gateway, RevocationFeedProperties feed,
 			RevokedSessions revoked, JsonMapper json, Clock clock, MeterRegistry meters, AttemptLimiter limiter,
-			TokenServiceClock tokenServiceClock) {
-		// A random id per process: the token service counts gateways, and whether each counts limits alone.
+			TokenServiceClock tokenServiceClock, ObjectProvider<BrowserProperties> browser) {
+		// A random id per process: the token service counts gateways, whether each counts limits alone, and
+		// which client's users get cookies that end with the browser (its lifetime is the token service's to judge).
 		String follower = "instance=" + UUID.randomUUID() + "; limits=" + (limiter.isShared() ? "redis" : "memory");
+		BrowserProperties cookies = browser.getIfAvailable();
+		if (cookies != null && cookies.enabled() && !cookies.persistentCookies()) {
+			follower += "; browser-session-cookies=" + cookies.clientId();
+		}
 		return new RevocationFeedClient(WebClient.builder().filter(tokenServiceClock.recorder()),
 				(feed.uri() != null) ? feed.uri() : gateway.tokenServiceEndpoint("/oauth2/revocations"),
 				gateway.clientId(), gateway.clientSecret(), feed, revoked, json, clock, meters, follower);

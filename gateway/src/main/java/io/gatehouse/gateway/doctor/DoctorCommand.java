@@ -72,7 +72,7 @@ public final class DoctorCommand {
 			.map((definition) -> new RouteChecks.RouteMetadata(definition.getId(), definition.getMetadata()));
 		return GatewayDoctor.of(gateway, context.getBean(BrowserProperties.class),
 				context.getBean(GatehouseModeProperties.class), context.getBean(RevocationFeedProperties.class), routes,
-				clockOffset(gateway));
+				clockOffset(gateway), java.util.Map::of);
 	}
 
 	/** One request for the token service's metadata, whose {@code Date} is compared with this clock. */

@@ -9,6 +9,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.gatehouse.gateway.auth.AccessTokenValidator;
 import io.gatehouse.gateway.browser.BrowserProperties;
 import io.gatehouse.gateway.config.GatehouseModeProperties;
 import io.gatehouse.gateway.config.GatewayProperties;
@@ -24,10 +25,12 @@ class DoctorConfiguration {
 
 	@Bean
 	Doctor gatehouseDoctor(GatewayProperties gateway, BrowserProperties browser, GatehouseModeProperties mode,
-			RevocationFeedProperties feed, ObjectProvider<RouteLocator> routes, TokenServiceClock clock) {
+			RevocationFeedProperties feed, ObjectProvider<RouteLocator> routes, TokenServiceClock clock,
+			AccessTokenValidator validator) {
 		Flux<RouteChecks.RouteMetadata> current = Flux.defer(() -> routes.getObject().getRoutes())
 			.map((route) -> new RouteChecks.RouteMetadata(route.getId(), route.getMetadata()));
-		return GatewayDoctor.of(gateway, browser, mode, feed, current, Mono.fromSupplier(clock::offset));
+		return GatewayDoctor.of(gateway, browser, mode, feed, current, Mono.fromSupplier(clock::offset),
+				validator.lifetimes()::longest);
 	}
 
 	@Bean

@@ -2,7 +2,9 @@ package io.gatehouse.gateway.doctor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,10 +25,11 @@ final class GatewayDoctor {
 	}
 
 	static Doctor of(GatewayProperties gateway, BrowserProperties browser, GatehouseModeProperties mode,
-			RevocationFeedProperties feed, Flux<RouteChecks.RouteMetadata> routes, Mono<Optional<Duration>> clockOffset) {
+			RevocationFeedProperties feed, Flux<RouteChecks.RouteMetadata> routes, Mono<Optional<Duration>> clockOffset,
+			Supplier<Map<String, Duration>> tokenLifetimes) {
 		boolean production = mode.isProduction();
 		return new Doctor(List.of(new BrowserChecks(browser, production),
-				new RouteChecks(routes, gateway.defaultMode(), feed.enabled(), production),
+				new RouteChecks(routes, gateway.defaultMode(), feed.enabled(), production, tokenLifetimes),
 				new ReplicaChecks(clockOffset, gateway.clockSkew())));
 	}
 

@@ -1,6 +1,10 @@
 package io.gatehouse.gateway.doctor;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 
@@ -11,9 +15,14 @@ import io.gatehouse.gateway.routes.SessionMode;
  * The routes' session checks as users will meet them: in production a protected route without an
  * explicit {@code mode} (the default decides how fast a sign-out reaches it); a hybrid route with
  * {@code roles: admin} that keeps serving while the revocation feed is down ({@code feed-down: open},
- * the default). The gateway's own token-service routes ({@code token-service-*}) are left out.
+ * the default); a stateless route while the access tokens this gateway verified live longer than 15
+ * minutes (known only once tokens were seen, so not in the {@code doctor} command). The gateway's own
+ * token-service routes ({@code token-service-*}) are left out.
  */
 final class RouteChecks implements DoctorCheck {
+
+	/** Longer than the default access-token lifetime, a stateless route's sign-out wait is worth a word. */
+	static final Duration LONG_ACCESS_TOKEN = Duration.ofMinutes(15);
 
 	private final Flux<RouteMetadata> routes;
 
@@ -23,7 +32,19 @@ final class RouteChecks implements DoctorCheck {
 
 	private final boolean production;
 
+	private final Supplier<Map<String, Duration>> tokenLifetimes;
+
 	RouteChecks(Flux<RouteMetadata> routes, SessionMode defaultMode, boolean feedEnabled, boolean production) {
+		this(routes, defaultMode, feedEnabled, production, Map::of);
+	}
+
+	/**
+	 * The same, also judging stateless routes by {@code tokenLifetimes}: the longest access-token
+	 * lifetime per client among the tokens this gateway verified (none before the first request).
+	 */
+	RouteChecks(Flux<RouteMetadata> routes, SessionMode defaultMode, boolean feedEnabled, boolean production,
+			Supplier<Map<String, Duration>> tokenLifetimes) {
+		this.tokenLifetimes = tokenLifetimes;
 		this.routes = routes;
 		this.defaultMode = defaultMode;
 		this.feedEnabled = feedEnabled;
@@ -65,6 +86,29 @@ final class RouteChecks implements DoctorCheck {
 					+ "` until the access token expires: it has roles: admin and feed-down: open.", setting
 							+ "feed-down: closed (503 while the feed is down)"));
 		}
+		if (policy.modeOr(this.defaultMode) == SessionMode.STATELESS) {
+			findings = findings.concatWith(Flux.fromIterable(longLivedTokens(route.id(), setting)));
+		}
+		return findings;
+	}
+
+	/**
+	 * A stateless route learns of a sign-out only when the access token expires: tokens of a client
+	 * that live longer than {@link #LONG_ACCESS_TOKEN}, as this gateway has seen them, keep a signed-out
+	 * user in for that long.
+	 */
+	private List<Finding> longLivedTokens(String routeId, String setting) {
+		List<Finding> findings = new ArrayList<>();
+		this.tokenLifetimes.get().forEach((client, lifetime) -> {
+			if (lifetime.compareTo(LONG_ACCESS_TOKEN) > 0) {
+				findings.add(Finding.warning("route.stateless-long-access-tokens", "On route `" + routeId + "` (stateless) "
+						+ "a user of client `" + client + "` who signs out or is disabled keeps access for up to "
+						+ InWords.duration(lifetime) + ", the lifetime of the access tokens this gateway has seen.",
+						setting + "mode (hybrid: the revocation feed within a second), or gatehouse.clients." + client
+								+ ".access-token-ttl at the token service (at most " + InWords.duration(LONG_ACCESS_TOKEN)
+								+ ")"));
+			}
+		});
 		return findings;
 	}
 

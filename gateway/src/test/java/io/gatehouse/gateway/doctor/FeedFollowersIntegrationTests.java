@@ -30,11 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FeedFollowersIntegrationTests {
 
 	@Test
-	void twoGatewaysWithLimitsInMemoryFollowingTheFeedThenTokenServiceDoctorWarnsAndGatewaysKnowItsClock() {
+	void twoGatewaysWithLimitsInMemoryAndOneWithBrowserSessionCookiesFollowingTheFeedThenTokenServiceDoctorWarnsAndGatewaysKnowItsClock() {
 		try (TokenServiceProcess service = new TokenServiceProcess()) {
 			TokenServiceClock clock = new TokenServiceClock(Clock.systemUTC());
 			List<RevocationFeedClient> gateways = List.of(follower(service, clock, "instance=gw-1; limits=memory"),
-					follower(service, clock, "instance=gw-2; limits=memory"));
+					follower(service, clock, "instance=gw-2; limits=memory; browser-session-cookies=gateway-browser"));
 			gateways.forEach(RevocationFeedClient::start);
 			try {
 				Eventually.within(Duration.ofSeconds(20), () -> gateways.stream().allMatch(RevocationFeedClient::isCaughtUp));
@@ -54,6 +54,11 @@ class FeedFollowersIntegrationTests {
 					assertThat(finding.get("id").asString()).isEqualTo("replicas.limits-in-memory");
 					assertThat(finding.get("severity").asString()).isEqualTo("WARNING");
 					assertThat(finding.get("forUsers").asString()).startsWith("2 gateways (gw-1, gw-2) count brute-force limits");
+				});
+				// gw-2 gives browser-session cookies to users of gateway-browser, whose sessions may last 7 days.
+				assertThat(report.get("findings")).anySatisfy((finding) -> {
+					assertThat(finding.get("id").asString()).isEqualTo("cookie.browser-session-long-lifetime");
+					assertThat(finding.get("forUsers").asString()).contains("client `gateway-browser`").contains("7 days");
 				});
 				assertThat(clock.offset()).hasValueSatisfying(
 						(offset) -> assertThat(offset.abs()).isLessThan(Duration.ofSeconds(2)));

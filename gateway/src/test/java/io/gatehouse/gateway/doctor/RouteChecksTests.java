@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.doctor;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,26 @@ class RouteChecksTests {
 				false, false);
 
 		assertThat(checks.findings().collectList().block()).isEmpty();
+	}
+
+	@Test
+	void statelessRouteWhenSeenTokensLiveLongerThanFifteenMinutesThenWarningWithTheLifetimeAndOtherwiseNone() {
+		RouteChecks.RouteMetadata reports = route("reports", Map.of("mode", "stateless"));
+
+		List<Finding> findings = new RouteChecks(Flux.just(reports), SessionMode.HYBRID, true, false,
+				() -> Map.of("web", Duration.ofHours(1), "mobile", Duration.ofMinutes(15)))
+			.findings().collectList().block();
+
+		assertThat(findings).singleElement().satisfies((finding) -> {
+			assertThat(finding.id()).isEqualTo("route.stateless-long-access-tokens");
+			assertThat(finding.forUsers()).contains("route `reports` (stateless)").contains("client `web`")
+				.contains("up to 1 hour");
+			assertThat(finding.setting()).contains("gatehouse.clients.web.access-token-ttl");
+		});
+		assertThat(new RouteChecks(Flux.just(route("orders", Map.of("mode", "hybrid"))), SessionMode.STATELESS, true,
+				false, () -> Map.of("web", Duration.ofHours(1))).findings().collectList().block()).isEmpty();
+		assertThat(new RouteChecks(Flux.just(reports), SessionMode.HYBRID, true, false, Map::of).findings()
+			.collectList().block()).isEmpty();
 	}
 
 	private static RouteChecks.RouteMetadata route(String id, Map<String, Object> metadata) {

@@ -30,7 +30,7 @@ class DoctorChecksConfiguration {
 		return new Doctor(List.of(new ClientChecks(clients, production), new StoreChecks(store, production),
 				new SecretChecks(signing, gatehouse, clients, production, store),
 				new UrlChecks(gatehouse, clients, production),
-				new ReplicaChecks((feedFollowers != null) ? feedFollowers::current : List::of)));
+				new ReplicaChecks((feedFollowers != null) ? feedFollowers::current : List::of, clients)));
 	}
 
 }

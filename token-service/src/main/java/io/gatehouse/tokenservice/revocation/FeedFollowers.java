@@ -16,8 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The gateways following this replica's revocation feed, as each says in the
- * {@value #HEADER} request header ({@code instance=<id>; limits=memory|redis}), so the configuration
- * doctor can tell how many there are and whether each counts brute-force limits on its own.
+ * {@value #HEADER} request header ({@code instance=<id>; limits=memory|redis}, and
+ * {@code browser-session-cookies=<client id>} when its browser mode gives that client's users cookies
+ * that end with the browser), so the configuration doctor can tell how many there are, whether each
+ * counts brute-force limits on its own, and which client's sessions end when the browser closes.
  *
  * <p>Invariant: at most {@link #CAPACITY} instances are held; an instance is held while it has a
  * feed open (unless {@link #CAPACITY} instances with open feeds were held when it connected) and
@@ -75,12 +77,22 @@ public final class FeedFollowers {
 	 * @param instance the id it sent, random per gateway process
 	 * @param limits how it counts brute-force attempts
 	 * @param openFeeds how many feeds it has open now
+	 * @param browserSessionClient the client whose users get browser-session cookies from it, or {@code null}
 	 */
-	public record Follower(String instance, Limits limits, int openFeeds) {
+	public record Follower(String instance, Limits limits, int openFeeds, String browserSessionClient) {
+
+		public Follower(String instance, Limits limits, int openFeeds) {
+			this(instance, limits, openFeeds, null);
+		}
+
 	}
 
 	/** A follower's description, read from {@value #HEADER}; empty when absent or not readable. */
-	record Report(String instance, Limits limits) {
+	record Report(String instance, Limits limits, String browserSessionClient) {
+
+		Report(String instance, Limits limits) {
+			this(instance, limits, null);
+		}
 
 		static Optional<Report> parse(String header) {
 			if (header == null || header.length() > MAX_HEADER) {
@@ -88,6 +100,7 @@ public final class FeedFollowers {
 			}
 			String instance = null;
 			Limits limits = Limits.UNKNOWN;
+			String browserSessionClient = null;
 			for (String part : header.split(";")) {
 				int equals = part.indexOf('=');
 				if (equals < 0) {
@@ -98,6 +111,9 @@ public final class FeedFollowers {
 				if (name.equals("instance") && INSTANCE.matcher(value).matches()) {
 					instance = value;
 				}
+				else if (name.equals("browser-session-cookies") && INSTANCE.matcher(value).matches()) {
+					browserSessionClient = value;
+				}
 				else if (name.equals("limits")) {
 					limits = switch (value.toLowerCase(Locale.ROOT)) {
 						case "memory" -> Limits.MEMORY;
@@ -106,7 +122,8 @@ public final class FeedFollowers {
 					};
 				}
 			}
-			return (instance != null) ? Optional.of(new Report(instance, limits)) : Optional.empty();
+			return (instance != null) ? Optional.of(new Report(instance, limits, browserSessionClient))
+					: Optional.empty();
 		}
 
 	}
@@ -137,6 +154,7 @@ public final class FeedFollowers {
 			this.followers.put(report.instance(), entry);
 		}
 		entry.limits = report.limits();
+		entry.browserSessionClient = report.browserSessionClient();
 		entry.openFeeds++;
 		return true;
 	}
@@ -156,7 +174,8 @@ public final class FeedFollowers {
 		forgetExpired(now);
 		return this.followers.entrySet()
 			.stream()
-			.map((each) -> new Follower(each.getKey(), each.getValue().limits, each.getValue().openFeeds))
+			.map((each) -> new Follower(each.getKey(), each.getValue().limits, each.getValue().openFeeds,
+					each.getValue().browserSessionClient))
 			.sorted(Comparator.comparing(Follower::instance))
 			.toList();
 	}
@@ -179,6 +198,8 @@ public final class FeedFollowers {
 	private static final class Entry {
 
 		private Limits limits = Limits.UNKNOWN;
+
+		private String browserSessionClient;
 
 		private int openFeeds;
 

@@ -24,6 +24,10 @@ class FeedFollowersTests {
 		assertThat(FeedFollowers.Report.parse("instance=<script>")).isEmpty();
 		assertThat(FeedFollowers.Report.parse("instance=" + "a".repeat(300))).isEmpty();
 		assertThat(FeedFollowers.Report.parse(null)).isEmpty();
+		assertThat(FeedFollowers.Report.parse("instance=gw-1; limits=redis; browser-session-cookies=gateway-browser"))
+			.contains(new FeedFollowers.Report("gw-1", FeedFollowers.Limits.REDIS, "gateway-browser"));
+		assertThat(FeedFollowers.Report.parse("instance=gw-1; browser-session-cookies=<b>")).contains(
+				new FeedFollowers.Report("gw-1", FeedFollowers.Limits.UNKNOWN));
 	}
 
 	@Test
