@@ -137,6 +137,18 @@ final class CookieSessionAuthentication implements CookieSessions {
 					(ex) -> Mono.just(new SessionState.Unavailable(ex.getMessage())));
 	}
 
+	/**
+	 * Whether the cookie's access token is one this gateway's token service signed: its signature
+	 * verified with a known key (valid now, expired or not yet valid), as opposed to a made-up or
+	 * tampered cookie.
+	 */
+	Mono<Boolean> wroteCookie(SessionCookie cookie) {
+		return this.validator.validate(cookie.accessToken())
+			.thenReturn(true)
+			.onErrorResume(InvalidTokenException.class, (ex) -> Mono.just(ex.reason() == InvalidTokenReason.EXPIRED
+					|| ex.reason() == InvalidTokenReason.NOT_YET_VALID));
+	}
+
 	/** The session check of the route on a valid access token; a revoked session is asked about once more. */
 	private Mono<SessionState> checked(String access, ValidatedToken valid, RoutePolicy policy) {
 		return this.sessionCheck.check(access, valid, policy).thenReturn((SessionState) new SessionState.Live(access, valid));

@@ -71,7 +71,7 @@ final class EdgeRefresh {
 				this.recent.asMap().remove(refreshToken, self[0]);
 			}
 			if (outcome instanceof TokenOutcome.Refused refused) {
-				this.signOuts.seen(refused.reason());
+				this.signOuts.seen(refreshToken, refused.reason());
 			}
 		}).cache();
 		return self[0];

@@ -76,9 +76,12 @@ final class SignOutHandler {
 	 */
 	private Mono<ServerResponse> logoutEverywhere(ServerRequest request) {
 		ServerWebExchange exchange = request.exchange();
+		String refreshToken = SessionCookie.find(exchange.getRequest()) instanceof SessionCookie.Found.Present present
+				? present.cookie().refreshToken() : null;
 		return this.sessions.authenticate(exchange, RoutePolicy.CLOSED)
 			.flatMap((session) -> this.owner.endAllSessions(session.accessToken(), this.sessions.caller(exchange)))
-			.flatMap((ended) -> ended ? countedSignOut(request, "revoked_logout_all") : stillSignedIn(exchange));
+			.flatMap((ended) -> ended ? counted(request, refreshToken, "revoked_logout_all", Mono.just(true))
+					: stillSignedIn(exchange));
 	}
 
 	private Mono<ServerResponse> logoutHere(ServerRequest request) {
@@ -92,14 +95,22 @@ final class SignOutHandler {
 			TokenSet successor = this.refresh.successorOf(present.cookie().refreshToken());
 			String refreshToken = (successor != null) ? successor.refreshToken() : present.cookie().refreshToken();
 			return this.tokens.revoke(refreshToken, this.sessions.caller(exchange))
-				.flatMap((ended) -> ended ? countedSignOut(request, "revoked_logout") : stillSignedIn(exchange));
+				.flatMap((ended) -> ended ? counted(request, refreshToken, "revoked_logout",
+						this.sessions.wroteCookie(present.cookie())) : stillSignedIn(exchange));
 		}
 		return signedOut(request);
 	}
 
-	private Mono<ServerResponse> countedSignOut(ServerRequest request, String reason) {
-		this.signOuts.seen(reason);
-		return signedOut(request);
+	/**
+	 * Signed out, and counted when {@code ours} (the cookie's access token is one the token service
+	 * signed): RFC 7009 answers 200 for any token, so the revocation's answer alone proves nothing.
+	 */
+	private Mono<ServerResponse> counted(ServerRequest request, String refreshToken, String reason, Mono<Boolean> ours) {
+		return ours.doOnNext((wrote) -> {
+			if (wrote && refreshToken != null) {
+				this.signOuts.seen(refreshToken, reason);
+			}
+		}).then(signedOut(request));
 	}
 
 	private Mono<ServerResponse> signedOut(ServerRequest request) {

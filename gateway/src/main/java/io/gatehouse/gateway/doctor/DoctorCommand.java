@@ -55,7 +55,7 @@ public final class DoctorCommand {
 		catch (RuntimeException ex) {
 			out.println("Gatehouse gateway doctor: 1 error(s), 0 warning(s), 0 note(s)");
 			out.println(new Finding("config.invalid", Finding.Severity.ERROR,
-					"The gateway cannot start with this configuration: " + rootMessage(ex), "the setting named above")
+					"The gateway cannot start with this configuration: " + rootMessage(ex), settingOf(ex))
 				.line());
 			return 1;
 		}
@@ -73,6 +73,19 @@ public final class DoctorCommand {
 		return GatewayDoctor.of(gateway, context.getBean(BrowserProperties.class),
 				context.getBean(GatehouseModeProperties.class), context.getBean(RevocationFeedProperties.class), routes,
 				clockOffset(gateway), java.util.Map::of);
+	}
+
+	/** The property a binding failure names, or a pointer to the message when there is none. */
+	private static String settingOf(Throwable failure) {
+		for (Throwable each = failure; each != null; each = each.getCause()) {
+			if (each instanceof org.springframework.boot.context.properties.bind.BindException bind) {
+				return bind.getName().toString();
+			}
+			if (each.getCause() == each) {
+				break;
+			}
+		}
+		return "the setting the message names";
 	}
 
 	/** One request for the token service's metadata, whose {@code Date} is compared with this clock. */

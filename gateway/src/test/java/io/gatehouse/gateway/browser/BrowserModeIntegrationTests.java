@@ -304,8 +304,11 @@ class BrowserModeIntegrationTests {
 			.expectStatus().isUnauthorized()
 			.expectHeader().valueEquals("Gatehouse-Session-Ended", "revoked_logout")
 			.expectBody().jsonPath("$.error").isEqualTo("session_ended").jsonPath("$.reason").isEqualTo("revoked_logout");
-		// The replayed cookie was met once more (one refusal, however many requests presented it).
-		assertThat(signOuts("revoked_logout")).isEqualTo(signOuts + 2);
+		// The replayed cookie's refusal is the same sign-out: counted once, when the logout met it.
+		assertThat(signOuts("revoked_logout")).isEqualTo(signOuts + 1);
+		this.http.post().uri("/logout").cookie(session.getName(), session.getValue()).header("Sec-Fetch-Site", "same-origin")
+			.exchange().expectStatus().isOk();
+		assertThat(signOuts("revoked_logout")).isEqualTo(signOuts + 1);
 		this.http.get().uri("/logout").exchange().expectStatus().isEqualTo(405);
 	}
 
@@ -410,6 +413,24 @@ class BrowserModeIntegrationTests {
 			.bodyValue(Map.of("username", username, "password", password, "roles", List.of()))
 			.exchange()
 			.expectStatus().isCreated();
+	}
+
+	@Test
+	void logoutWithMadeUpCookieThenSignedOutAnswerButNoSignOutCounted() {
+		double before = this.meters.find("gatehouse.gateway.browser.signouts").counters().stream()
+			.mapToDouble((counter) -> counter.count()).sum();
+		for (int i = 0; i < 3; i++) {
+			String madeUp = java.util.Base64.getUrlEncoder().withoutPadding()
+				.encodeToString(java.util.UUID.randomUUID().toString().getBytes()).substring(0, 43)
+					+ ".eyJhbGciOiJub25lIn0.e30.c2ln";
+			this.http.post().uri("/logout").cookie("__Host-gatehouse-session", madeUp)
+				.header("Sec-Fetch-Site", "same-origin")
+				.exchange()
+				.expectStatus().isOk();
+		}
+
+		assertThat(this.meters.find("gatehouse.gateway.browser.signouts").counters().stream()
+			.mapToDouble((counter) -> counter.count()).sum()).isEqualTo(before);
 	}
 
 	@Test

@@ -53,7 +53,7 @@ class FeedFollowersIntegrationTests {
 				assertThat(report.get("findings")).anySatisfy((finding) -> {
 					assertThat(finding.get("id").asString()).isEqualTo("replicas.limits-in-memory");
 					assertThat(finding.get("severity").asString()).isEqualTo("WARNING");
-					assertThat(finding.get("forUsers").asString()).startsWith("2 gateways (gw-1, gw-2) count brute-force limits");
+					assertThat(finding.get("forUsers").asString()).startsWith("2 gateways (gateway/gw-1, gateway/gw-2) count brute-force limits");
 				});
 				// gw-2 gives browser-session cookies to users of gateway-browser, whose sessions may last 7 days.
 				assertThat(report.get("findings")).anySatisfy((finding) -> {

@@ -11,7 +11,8 @@ import org.springframework.core.env.PropertySource;
 /**
  * Lets {@code SPRING_R2DBC_URL}, {@code SPRING_R2DBC_USERNAME} and {@code SPRING_R2DBC_PASSWORD}
  * alone choose the database: {@code spring.flyway.url}, {@code .user} and {@code .password} are
- * derived from the R2DBC settings whenever they are read, so every source of the R2DBC URL added
+ * derived from the R2DBC settings (the user and password written in the URL when the username or
+ * password is not set) whenever they are read, so every source of the R2DBC URL added
  * later (command line, test properties) is followed too. Added last: any explicit Flyway setting
  * wins.
  */
@@ -43,7 +44,17 @@ public final class FlywayFromR2dbcEnvironmentPostProcessor implements Environmen
 				return (r2dbcUrl != null && !r2dbcUrl.isBlank()) ? JdbcUrls.fromR2dbc(r2dbcUrl) : null;
 			}
 			String r2dbcName = FROM_R2DBC.get(name);
-			return (r2dbcName != null) ? find(r2dbcName) : null;
+			if (r2dbcName == null) {
+				return null;
+			}
+			String value = find(r2dbcName);
+			String r2dbcUrl = find("spring.r2dbc.url");
+			if (value != null || r2dbcUrl == null) {
+				return value;
+			}
+			// As r2dbc-postgresql does: credentials written in the URL when no username or password is set.
+			JdbcUrls.Credentials inUrl = JdbcUrls.credentials(r2dbcUrl);
+			return "spring.flyway.user".equals(name) ? inUrl.user() : inUrl.password();
 		}
 
 		/** Reads the other sources directly (not through the environment, which would consult this one again). */

@@ -28,6 +28,9 @@ final class ReplicaChecks implements DoctorCheck {
 	/** Longer than this, a session that ends with the browser anyway makes its lifetime a false promise. */
 	static final Duration LONG_BROWSER_SESSION = Duration.ofDays(1);
 
+	/** The most followers a sentence names. */
+	static final int NAMED = 5;
+
 	private final Supplier<List<Follower>> followers;
 
 	private final ClientsProperties clients;
@@ -75,7 +78,8 @@ final class ReplicaChecks implements DoctorCheck {
 		if (inMemory.size() < 2) {
 			return Flux.empty();
 		}
-		String ids = inMemory.stream().map(Follower::instance).collect(Collectors.joining(", "));
+		String ids = inMemory.stream().limit(NAMED).map(Follower::instance).collect(Collectors.joining(", "))
+				+ ((inMemory.size() > NAMED) ? " and " + (inMemory.size() - NAMED) + " more" : "");
 		return Flux.just(Finding.warning("replicas.limits-in-memory", inMemory.size() + " gateways (" + ids + ") count "
 				+ "brute-force limits each in its own memory: a password guesser gets the limit at each of them, and a "
 				+ "user locked out at one can still be tried through the others.",

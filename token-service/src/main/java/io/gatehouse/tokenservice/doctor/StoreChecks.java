@@ -76,7 +76,7 @@ final class StoreChecks implements DoctorCheck {
 	}
 
 	private Finding unreachable(Throwable failure) {
-		String message = messages(failure);
+		String message = withoutSecrets(messages(failure));
 		if (message.contains("already in use") || message.contains("90020")) {
 			return Finding.warning("store.embedded-in-use", "Another process has the embedded store "
 					+ this.store.settings().redactedUrl() + " open (a running token service?): a second token service "
@@ -86,6 +86,16 @@ final class StoreChecks implements DoctorCheck {
 		return Finding.error("store.unreachable", "The store " + this.store.settings().redactedUrl() + " cannot be "
 				+ "reached (" + message + "): every sign-in and refresh answers 503 until it can, and the token "
 				+ "service cannot start.", "SPRING_R2DBC_URL, SPRING_R2DBC_USERNAME, SPRING_R2DBC_PASSWORD");
+	}
+
+	/**
+	 * A driver's message may quote the URL it was given, credentials and all (an unknown host
+	 * {@code user:password@127.0.0.1}): the password never reaches the report.
+	 */
+	private String withoutSecrets(String message) {
+		String redacted = message.replaceAll("([^\\s/;(,]+):[^@\\s/;()]+@", "$1:***@");
+		String password = this.store.settings().password();
+		return (password == null || password.isEmpty()) ? redacted : redacted.replace(password, "***");
 	}
 
 	private static String messages(Throwable failure) {

@@ -35,8 +35,10 @@ record StoreSettings(String r2dbcUrl, String username, String password, boolean 
 		if (jdbcUrl == null || jdbcUrl.isBlank()) {
 			jdbcUrl = url.isBlank() ? "" : JdbcUrls.fromR2dbc(url);
 		}
-		return new StoreSettings(url, environment.getProperty("spring.r2dbc.username", ""),
-				environment.getProperty("spring.r2dbc.password", ""),
+		JdbcUrls.Credentials inUrl = url.isBlank() ? new JdbcUrls.Credentials(null, null) : JdbcUrls.credentials(url);
+		return new StoreSettings(url,
+				environment.getProperty("spring.r2dbc.username", (inUrl.user() != null) ? inUrl.user() : ""),
+				environment.getProperty("spring.r2dbc.password", (inUrl.password() != null) ? inUrl.password() : ""),
 				environment.getProperty("spring.flyway.enabled", Boolean.class, true), locations, jdbcUrl);
 	}
 

@@ -61,12 +61,19 @@ class RevocationFeedController {
 			.filter((client) -> client.policy().isConfidential())
 			.switchIfEmpty(Mono.error(OAuthError.invalidClientBasic("the feed is for confidential clients").exception()))
 			.flatMapMany((client) -> followed(stream(positionOf((lastEventId != null) ? lastEventId : after), client.id()),
-					follower));
+					follower, client.id()));
 	}
 
-	/** The gateway that said who it is ({@link FeedFollowers#HEADER}) is counted while its feed is open. */
-	private Flux<ServerSentEvent<Object>> followed(Flux<ServerSentEvent<Object>> events, String header) {
-		return FeedFollowers.Report.parse(header).map((report) -> Flux.defer(() -> {
+	/**
+	 * The gateway that said who it is ({@link FeedFollowers#HEADER}) is counted while its feed is open,
+	 * under the client it authenticated as ({@code gateway/<instance>}): a client can only speak for its
+	 * own followers, and the doctor's sentence names it.
+	 */
+	private Flux<ServerSentEvent<Object>> followed(Flux<ServerSentEvent<Object>> events, String header, String clientId) {
+		return FeedFollowers.Report.parse(header)
+			.map((said) -> new FeedFollowers.Report(clientId + "/" + said.instance(), said.limits(),
+					said.browserSessionClient()))
+			.map((report) -> Flux.defer(() -> {
 			boolean held = this.followers.opened(report);
 			return held ? events.doFinally((signal) -> this.followers.closed(report.instance())) : events;
 		})).orElse(events);

@@ -27,6 +27,17 @@ class JdbcUrlsTests {
 	}
 
 	@Test
+	void fromR2dbcWhenCredentialsInTheUrlThenJdbcUrlWithoutThemAndCredentialsReadDecoded() {
+		String url = "r2dbc:postgresql://gate%40house:p%3Ass+w@db.internal:5432/gatehouse";
+
+		assertThat(JdbcUrls.fromR2dbc(url)).isEqualTo("jdbc:postgresql://db.internal:5432/gatehouse");
+		assertThat(JdbcUrls.credentials(url)).isEqualTo(new JdbcUrls.Credentials("gate@house", "p:ss+w"));
+		assertThat(JdbcUrls.credentials("r2dbc:postgresql://db/gatehouse")).isEqualTo(new JdbcUrls.Credentials(null, null));
+		assertThat(JdbcUrls.credentials("r2dbc:postgresql://only-user@db/gatehouse"))
+			.isEqualTo(new JdbcUrls.Credentials("only-user", null));
+	}
+
+	@Test
 	void fromR2dbcWhenPostgresAliasOrPoolPrefixThenPlainPostgresql() {
 		assertThat(JdbcUrls.fromR2dbc("r2dbc:postgres://db/gatehouse")).isEqualTo("jdbc:postgresql://db/gatehouse");
 		assertThat(JdbcUrls.fromR2dbc(" r2dbc:pool:postgresql://db/gatehouse?schema=s "))

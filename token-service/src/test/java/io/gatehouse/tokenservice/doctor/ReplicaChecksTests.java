@@ -25,6 +25,18 @@ class ReplicaChecksTests {
 	}
 
 	@Test
+	void manyGatewaysWhenCountingLimitsInMemoryThenTheSentenceNamesAFewAndCountsTheRest() {
+		List<Follower> followers = java.util.stream.IntStream.range(0, 40)
+			.mapToObj((i) -> new Follower("gateway/gw-" + i, Limits.MEMORY, 1))
+			.toList();
+
+		String sentence = findings(followers, Settings.client("web")).get(0).forUsers();
+
+		assertThat(sentence).startsWith("40 gateways (gateway/gw-0, gateway/gw-1, gateway/gw-2, gateway/gw-3, "
+				+ "gateway/gw-4 and 35 more)");
+	}
+
+	@Test
 	void browserSessionCookiesWhenTheirClientsSessionsLastOverADayThenWarningWithTheLifetime() {
 		Follower kiosk = new Follower("gw-a", Limits.REDIS, 1, "gateway-browser");
 
