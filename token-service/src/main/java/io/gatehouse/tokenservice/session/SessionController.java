@@ -94,19 +94,15 @@ class SessionController {
 
 	/**
 	 * Signs out everywhere ({@code revoked_logout_all}); with {@code others=true} everywhere but the
-	 * caller's own session; any other value of {@code others} than {@code true} or {@code false} is 400
-	 * {@code invalid_request}.
+	 * caller's own session.
 	 */
 	@DeleteMapping("/auth/sessions")
 	Mono<ResponseEntity<Void>> endAll(VerifiedAccessToken caller,
-			@RequestParam(defaultValue = "false") String others,
+			@RequestParam(defaultValue = "false") boolean others,
 			ServerWebExchange exchange) {
-		if (!"true".equals(others) && !"false".equals(others)) {
-			return Mono.error(OAuthError.invalidRequest("others must be true or false").exception());
-		}
 		return this.sessions
-			.endAllSessionsOf(caller.userId(), "true".equals(others) ? caller.sessionId() : null,
-					SessionEndReason.REVOKED_LOGOUT_ALL, origin(caller, exchange), null)
+			.endAllSessionsOf(caller.userId(), others ? caller.sessionId() : null, SessionEndReason.REVOKED_LOGOUT_ALL,
+					origin(caller, exchange), null)
 			.thenReturn(ResponseEntity.noContent().build());
 	}
 
