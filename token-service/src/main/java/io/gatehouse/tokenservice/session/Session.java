@@ -41,10 +41,17 @@ public record Session(UUID id, UUID userId, String clientId, String scope, Insta
 		return null;
 	}
 
-	/** How long the current refresh token can still be used: the earlier of the two expiries. */
+	/**
+	 * The instant it times out unless refreshed: the earlier of the two expiries. A session that has timed
+	 * out ended then, whenever its end is written.
+	 */
+	public Instant timesOutAt() {
+		return this.idleExpiresAt.isBefore(this.absoluteExpiresAt) ? this.idleExpiresAt : this.absoluteExpiresAt;
+	}
+
+	/** How long the current refresh token can still be used: until {@link #timesOutAt()}. */
 	public Duration remainingAt(Instant now) {
-		Instant end = this.idleExpiresAt.isBefore(this.absoluteExpiresAt) ? this.idleExpiresAt : this.absoluteExpiresAt;
-		Duration remaining = Duration.between(now, end);
+		Duration remaining = Duration.between(now, timesOutAt());
 		return remaining.isNegative() ? Duration.ZERO : remaining;
 	}
 

@@ -111,7 +111,7 @@ class SessionController {
 		UUID sessionId = SessionIds.parse(id);
 		return this.audit.forSession(sessionId)
 			.filter((event) -> event.userId().equals(caller.userId()))
-			.map(SessionEventView::of)
+			.map(SessionEventView::forOwner)
 			.switchIfEmpty(Mono.error(OAuthError.notFound("no such session").exception()));
 	}
 

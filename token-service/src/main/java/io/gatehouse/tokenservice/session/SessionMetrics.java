@@ -20,8 +20,9 @@ import io.gatehouse.tokenservice.client.RegisteredClient;
  * reserves the {@code _created} suffix for a counter's creation time, and the Prometheus client strips
  * it, which would export the counter as {@code gatehouse_sessions_total}.)
  *
- * <p>Invariant: a session adds exactly one to {@code ended} — by the call whose conditional update
- * ended it, once its transaction has committed — and one to {@code created} when its row commits;
+ * <p>Invariant: a session adds exactly one to {@code ended}, under the reason stored with it — by the
+ * call whose conditional update ended it, once its transaction has committed (a session that had timed
+ * out counts under its timeout, whichever action ended it) — and one to {@code created} when its row commits;
  * a rolled-back change (a retried refresh, an aborted password change) counts nothing. Each
  * replica counts the ends it performed, so the sum over replicas is the number of sessions ended.
  * Every configured client's series exist from startup at 0, so {@code rate()} and alerts see the
@@ -53,10 +54,13 @@ public final class SessionMetrics {
 		return afterCommit(() -> endedCounter(clientId, reason).increment());
 	}
 
-	/** Counts the sessions of a set-based end, per client, after the current transaction commits. */
-	Mono<Void> ended(Map<String, Long> endedPerClient, SessionEndReason reason) {
-		return afterCommit(() -> endedPerClient
-			.forEach((clientId, count) -> endedCounter(clientId, reason).increment(count)));
+	/**
+	 * Counts the sessions of a set-based end, per client and the reason each ended with (the caller's, or
+	 * the timeout of one that had timed out), after the current transaction commits.
+	 */
+	Mono<Void> ended(Map<String, Map<SessionEndReason, Long>> endedPerClientAndReason) {
+		return afterCommit(() -> endedPerClientAndReason.forEach((clientId, reasons) -> reasons
+			.forEach((reason, count) -> endedCounter(clientId, reason).increment(count))));
 	}
 
 	/** Counts one session created for {@code clientId} by {@code method}, after the current transaction commits. */

@@ -12,7 +12,6 @@ import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.authorization.AuthorizationProperties;
 import io.gatehouse.tokenservice.authorization.AuthorizationStore;
 import io.gatehouse.tokenservice.client.ClientRegistry;
-import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.revocation.SessionRevocationRepository;
 import io.gatehouse.tokenservice.web.RequestOrigin;
 
@@ -86,16 +85,8 @@ public final class SessionPurgeJob {
 
 	private Mono<Boolean> endExpired(Session session, Instant now) {
 		SessionEndReason reason = session.expiryAt(now);
-		String detail = this.clients.find(session.clientId())
-			.map((client) -> describe(reason, client))
-			.orElse("client no longer configured");
+		String detail = SessionService.timeoutDetail(reason, this.clients.find(session.clientId()));
 		return this.sessionService.end(session, reason, RequestOrigin.SYSTEM, detail + " (purge)");
-	}
-
-	private static String describe(SessionEndReason reason, RegisteredClient client) {
-		return (reason == SessionEndReason.EXPIRED_ABSOLUTE)
-				? "absolute lifetime " + client.policy().refreshAbsoluteLifetime() + " reached"
-				: "idle timeout " + client.policy().refreshIdleTimeout() + " exceeded";
 	}
 
 	Flux<Long> schedule() {

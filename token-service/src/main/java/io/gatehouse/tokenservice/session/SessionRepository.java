@@ -117,10 +117,22 @@ public class SessionRepository {
 			.rowsUpdated();
 	}
 
-	/** Ends the session unless it already ended; 1 when this call ended it. */
-	Mono<Long> end(UUID id, Instant now, SessionEndReason reason) {
+	/**
+	 * The session if it has not ended, its row locked until the transaction ends (a refresh or another end
+	 * of it waits): what an end decides on cannot change before it is written.
+	 */
+	Mono<Session> lockIfNotEnded(UUID id) {
+		return this.db.sql("select " + SessionRows.COLUMNS + " from sessions s where s.id = :id and s.ended_at is null "
+				+ "for update")
+			.bind("id", id)
+			.map(SessionRows::toSession)
+			.one();
+	}
+
+	/** Ends the session at {@code endedAt} unless it already ended; 1 when this call ended it. */
+	Mono<Long> end(UUID id, Instant endedAt, SessionEndReason reason) {
 		return this.db.sql("update sessions set ended_at = :now, end_reason = :reason where id = :id and ended_at is null")
-			.bind("now", SessionRows.at(now))
+			.bind("now", SessionRows.at(endedAt))
 			.bind("reason", reason.code())
 			.bind("id", id)
 			.fetch()

@@ -3,6 +3,7 @@ package io.gatehouse.tokenservice.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import reactor.core.publisher.Flux;
@@ -135,17 +136,45 @@ public class SessionService {
 	/**
 	 * The same as {@link #end} for use inside a caller's transaction: ends the session and, only if
 	 * this call ended it, records the event and publishes the revocation to the gateways' feed
-	 * until the last access token the session can have issued has expired.
+	 * until the last access token the session can have issued has expired. A session that has timed
+	 * out at {@code now} but was not ended yet (the purge job runs every {@code purge-interval}) ends
+	 * as it timed out, whoever asks: with its timeout as the reason, at the instant it timed out, with
+	 * the timeout as the detail and no request origin (the caller's origin and detail when the caller
+	 * is the one reporting that timeout, as a refresh and the purge job do).
 	 */
 	public Mono<Boolean> endWithin(Session session, SessionEndReason reason, RequestOrigin origin, String detail,
 			Instant now) {
-		return this.sessions.end(session.id(), now, reason)
+		return this.sessions.lockIfNotEnded(session.id())
+			.flatMap((live) -> endLocked(live, reason, origin, detail, now))
+			.defaultIfEmpty(false);
+	}
+
+	private Mono<Boolean> endLocked(Session session, SessionEndReason requested, RequestOrigin requestOrigin,
+			String requestDetail, Instant now) {
+		SessionEndReason expiry = session.expiryAt(now);
+		boolean reported = expiry == null || expiry == requested;
+		SessionEndReason reason = (expiry != null) ? expiry : requested;
+		Instant endedAt = (expiry != null) ? session.timesOutAt() : now;
+		RequestOrigin origin = reported ? requestOrigin : RequestOrigin.SYSTEM;
+		String detail = reported ? requestDetail : timeoutDetail(expiry, this.clients.find(session.clientId()));
+		return this.sessions.end(session.id(), endedAt, reason)
 			.flatMap((updated) -> (updated == 1)
-					? this.audit.record(event(session, origin, SessionEventReason.ended(reason), detail, now))
+					? this.audit.record(event(session, origin, SessionEventReason.ended(reason), detail, endedAt))
 						.then(this.revocations.append(session.id(), reason.code(), now, now.plus(accessTokenTtl(session))))
 						.then(this.metrics.ended(session.clientId(), reason))
 						.thenReturn(true)
 					: Mono.just(false));
+	}
+
+	/**
+	 * The timeline's detail of a timeout ({@code expired_idle} or {@code expired_absolute}): the client's
+	 * limit that was passed, as "idle timeout PT12H exceeded".
+	 */
+	static String timeoutDetail(SessionEndReason expiry, Optional<RegisteredClient> client) {
+		return client.map((configured) -> (expiry == SessionEndReason.EXPIRED_ABSOLUTE)
+				? "absolute lifetime " + configured.policy().refreshAbsoluteLifetime() + " reached"
+				: "idle timeout " + configured.policy().refreshIdleTimeout() + " exceeded")
+			.orElse("client no longer configured");
 	}
 
 	private Duration accessTokenTtl(Session session) {
@@ -157,7 +186,8 @@ public class SessionService {
 	/**
 	 * Ends every session of the user that has not ended (timed-out ones too) except {@code keep}
 	 * ({@code null} for none), each with its timeline event ({@code reason}, {@code detail}, the
-	 * request's address and user agent) and its revocation-feed row, in a constant number of
+	 * request's address and user agent; one that had timed out ends with its timeout instead, as
+	 * {@link #endWithin} ends it) and its revocation-feed row, in a constant number of
 	 * statements however many sessions the user has; inside the caller's transaction if there is one,
 	 * else in one of its own, bounded by the store timeout. Emits how many this call ended.
 	 */

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import io.gatehouse.tokenservice.audit.AuditTrail;
 import io.gatehouse.tokenservice.audit.SessionEvent;
 import io.gatehouse.tokenservice.audit.SessionEventReason;
+import io.gatehouse.tokenservice.audit.SessionEventView;
 import io.gatehouse.tokenservice.client.ClientRegistry;
 import io.gatehouse.tokenservice.client.RegisteredClient;
 import io.gatehouse.tokenservice.device.DeviceNames;
@@ -99,8 +100,10 @@ public final class SessionViews {
 
 	/**
 	 * The timeline of the user's session {@code sessionId}; 404 {@code not_found} when it is no
-	 * session of {@code userId}'s (or has been purged). {@code forAdmin} adds the administrator's id to
-	 * the entries an administrator caused.
+	 * session of {@code userId}'s (or has been purged). Of the entries an administrator caused, an
+	 * administrator ({@code forAdmin}) reads everything and which administrator it was; the user reads
+	 * only what and when, and that an administrator did it (not the administrator's address, user agent,
+	 * device or detail).
 	 */
 	public Mono<SessionTimelineView> timeline(UUID userId, UUID sessionId, boolean forAdmin) {
 		return this.sessions.findById(sessionId)
@@ -194,17 +197,25 @@ public final class SessionViews {
 				created, new SessionTimelineView.Refreshes(refreshes, firstRefresh, lastRefresh), graceUses, others, end);
 	}
 
+	/**
+	 * One entry; of what an administrator caused, the user ({@code forAdmin} false) reads only what and
+	 * when: the address, user agent and detail are the administrator's.
+	 */
 	private SessionTimelineView.Entry entry(SessionEvent event, boolean forAdmin) {
 		boolean byAdmin = byAdmin(event);
+		if (byAdmin && !forAdmin) {
+			return new SessionTimelineView.Entry(event.occurredAt(), event.reason(), null, null, null, null, null,
+					Boolean.TRUE, null);
+		}
 		String bySession = (!byAdmin && event.actorSessionId() != null && !event.actorSessionId().equals(event.sessionId()))
 				? event.actorSessionId().toString() : null;
 		return new SessionTimelineView.Entry(event.occurredAt(), event.reason(), event.ipAddress(), event.userAgent(),
 				(event.userAgent() != null) ? this.devices.of(event.userAgent()) : null, event.detail(), bySession,
-				byAdmin ? Boolean.TRUE : null, (byAdmin && forAdmin) ? event.actorUserId().toString() : null);
+				byAdmin ? Boolean.TRUE : null, byAdmin ? event.actorUserId().toString() : null);
 	}
 
 	private static boolean byAdmin(SessionEvent event) {
-		return event.actorUserId() != null && !event.actorUserId().equals(event.userId());
+		return SessionEventView.byAdmin(event);
 	}
 
 	private static String name(Optional<RegisteredClient> client, String clientId) {

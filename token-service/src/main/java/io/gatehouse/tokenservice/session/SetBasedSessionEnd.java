@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,11 +34,31 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * selected session, and one {@code UPDATE} ends them. Plain SQL both stores run alike (H2 has no
  * data-modifying CTEs). Each feed row's {@code valid_until} is the end plus the access-token
  * lifetime of the session's client, as for a single end.
+ *
+ * <p>A selected session that has timed out at the end's instant but was not ended yet (the purge job
+ * runs every {@code purge-interval}) ends as it timed out, as a single end does: {@code expired_absolute}
+ * if its absolute lifetime is reached, else {@code expired_idle}, at the instant it timed out, its event
+ * naming its client's timeout and carrying no request origin. Every other selected session ends with the
+ * caller's reason, detail and origin at that instant.
  */
 @Component
 final class SetBasedSessionEnd {
 
 	private static final Logger logger = LoggerFactory.getLogger(SetBasedSessionEnd.class);
+
+	private static final String ABSOLUTE_REACHED = "absolute_expires_at <= :now";
+
+	private static final String IDLE_EXCEEDED = "idle_expires_at <= :now";
+
+	private static final String TIMED_OUT = "(" + ABSOLUTE_REACHED + " or " + IDLE_EXCEEDED + ")";
+
+	/** The reason each selected session ends with: the order of {@link Session#expiryAt}, then the caller's. */
+	private static final String REASON = "case when " + ABSOLUTE_REACHED + " then cast(:expiredAbsolute as varchar(40)) "
+			+ "when " + IDLE_EXCEEDED + " then cast(:expiredIdle as varchar(40)) else cast(:reason as varchar(40)) end";
+
+	/** When each selected session ends: when it timed out ({@link Session#timesOutAt}), else now. */
+	private static final String ENDED_AT = "case when " + TIMED_OUT + " then least(idle_expires_at, absolute_expires_at) "
+			+ "else cast(:now as timestamp with time zone) end";
 
 	private final DatabaseClient db;
 
@@ -57,17 +78,19 @@ final class SetBasedSessionEnd {
 	/** Ends the selected sessions that are still live; emits how many this call ended. */
 	Mono<Long> end(SessionSelection selection, SessionEndReason reason, RequestOrigin origin, String detail, Instant now) {
 		Map<String, Object> common = new LinkedHashMap<>(selection.parameters());
-		common.put("endedAt", SessionRows.at(now));
+		common.put("now", SessionRows.at(now));
 		common.put("reason", reason.code());
+		common.put("expiredAbsolute", SessionEndReason.EXPIRED_ABSOLUTE.code());
+		common.put("expiredIdle", SessionEndReason.EXPIRED_IDLE.code());
 		String where = " from sessions where " + selection.condition();
 		return this.users.lock(selection.userId())
-			.then(lock(selection))
+			.then(lock(selection, common))
 			.flatMap((locked) -> locked.isEmpty() ? Mono.just(0L) : insertEvents(where, common, origin, detail)
 				.then(insertRevocations(where, common, now))
-				.then(update("update sessions set ended_at = :endedAt, end_reason = :reason where " + selection.condition(),
-						common))
-				.flatMap((ended) -> this.metrics.ended(locked, reason).thenReturn(ended)))
-			.doOnNext((ended) -> log(selection, reason, origin, ended));
+				.then(update("update sessions set end_reason = " + REASON + ", ended_at = " + ENDED_AT + " where "
+						+ selection.condition(), common))
+				.flatMap((ended) -> this.metrics.ended(locked).thenReturn(ended))
+				.doOnNext((ended) -> log(selection, reason, origin, ended, timedOut(locked))));
 	}
 
 	private Mono<Long> insertEvents(String from, Map<String, Object> common, RequestOrigin origin, String detail) {
@@ -77,66 +100,108 @@ final class SetBasedSessionEnd {
 		parameters.put("detail", Parameter.fromOrEmpty(detail, String.class));
 		parameters.put("actorUserId", Parameter.fromOrEmpty(origin.actorUserId(), UUID.class));
 		parameters.put("actorSessionId", Parameter.fromOrEmpty(origin.actorSessionId(), UUID.class));
+		String absoluteDetail = perClient(parameters, "absoluteDetail", "varchar(300)",
+				(client) -> SessionService.timeoutDetail(SessionEndReason.EXPIRED_ABSOLUTE, Optional.of(client)),
+				SessionService.timeoutDetail(SessionEndReason.EXPIRED_ABSOLUTE, Optional.empty()));
+		String idleDetail = perClient(parameters, "idleDetail", "varchar(300)",
+				(client) -> SessionService.timeoutDetail(SessionEndReason.EXPIRED_IDLE, Optional.of(client)),
+				SessionService.timeoutDetail(SessionEndReason.EXPIRED_IDLE, Optional.empty()));
 		return update("insert into session_events (occurred_at, session_id, user_id, client_id, ip_address, user_agent, "
-				+ "reason, detail, actor_user_id, actor_session_id) select cast(:endedAt as timestamp with time zone), id, "
-				+ "user_id, client_id, cast(:ip as varchar(64)), cast(:userAgent as varchar(512)), "
-				+ "cast(:reason as varchar(40)), cast(:detail as varchar(300)), cast(:actorUserId as uuid), "
-				+ "cast(:actorSessionId as uuid)" + from, parameters);
+				+ "reason, detail, actor_user_id, actor_session_id) select " + ENDED_AT + ", id, user_id, client_id, "
+				+ orRequest("cast(:ip as varchar(64))") + ", " + orRequest("cast(:userAgent as varchar(512))") + ", "
+				+ REASON + ", case when " + ABSOLUTE_REACHED + " then " + absoluteDetail + " when " + IDLE_EXCEEDED
+				+ " then " + idleDetail + " else cast(:detail as varchar(300)) end, "
+				+ orRequest("cast(:actorUserId as uuid)") + ", " + orRequest("cast(:actorSessionId as uuid)") + from,
+				parameters);
+	}
+
+	/** The request's value for a session ended by the request, none for one that had timed out. */
+	private static String orRequest(String value) {
+		return "case when " + TIMED_OUT + " then null else " + value + " end";
 	}
 
 	private Mono<Long> insertRevocations(String from, Map<String, Object> common, Instant now) {
 		Map<String, Object> parameters = new LinkedHashMap<>(common);
-		StringBuilder validUntil = new StringBuilder("case");
-		List<RegisteredClient> all = this.clients.all();
-		for (int i = 0; i < all.size(); i++) {
-			validUntil.append(" when client_id = :client").append(i).append(" then cast(:until").append(i)
-				.append(" as timestamp with time zone)");
-			parameters.put("client" + i, all.get(i).id());
-			parameters.put("until" + i, SessionRows.at(now.plus(all.get(i).policy().accessTokenTtl())));
-		}
 		// A session of a client no longer configured: the longest lifetime any access token can have.
-		validUntil.append(" else cast(:untilLongest as timestamp with time zone) end");
-		parameters.put("untilLongest", SessionRows.at(now.plus(this.clients.longestAccessTokenTtl())));
+		String validUntil = perClient(parameters, "until", "timestamp with time zone",
+				(client) -> SessionRows.at(now.plus(client.policy().accessTokenTtl())),
+				SessionRows.at(now.plus(this.clients.longestAccessTokenTtl())));
+		// revoked_at is when the row is written, for every row: the gateways measure their feed lag from it.
 		return update("insert into session_revocations (session_id, reason, revoked_at, valid_until) select id, "
-				+ "cast(:reason as varchar(40)), cast(:endedAt as timestamp with time zone), " + validUntil + from,
-				parameters);
+				+ REASON + ", cast(:now as timestamp with time zone), " + validUntil + from, parameters);
 	}
 
 	/**
-	 * Locks the selected rows and counts them per client (what the update will end: under these
-	 * locks and the user's, the selection cannot change), read to the end before the next statement
-	 * is sent: in a transaction every statement shares one connection, and one sent while another's
-	 * rows are still being read waits on it.
+	 * A {@code case} on the session's {@code client_id} giving {@code value} of each configured client
+	 * (bound as {@code <name><i>}), {@code otherwise} for a client no longer configured.
 	 */
-	private Mono<Map<String, Long>> lock(SessionSelection selection) {
-		String sql = "select client_id from sessions where " + selection.condition() + " for update";
-		DatabaseClient.GenericExecuteSpec spec = this.db.sql(sql);
-		for (Map.Entry<String, Object> parameter : selection.parameters().entrySet()) {
-			spec = spec.bind(parameter.getKey(), parameter.getValue());
+	private String perClient(Map<String, Object> parameters, String name, String type,
+			Function<RegisteredClient, Object> value, Object otherwise) {
+		StringBuilder sql = new StringBuilder("case");
+		List<RegisteredClient> all = this.clients.all();
+		for (int i = 0; i < all.size(); i++) {
+			sql.append(" when client_id = :").append(name).append("Client").append(i).append(" then cast(:").append(name)
+				.append(i).append(" as ").append(type).append(")");
+			parameters.put(name + "Client" + i, all.get(i).id());
+			parameters.put(name + i, value.apply(all.get(i)));
 		}
-		return spec.map((row) -> row.get("client_id", String.class))
-			.all()
-			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+		sql.append(" else cast(:").append(name).append("Otherwise as ").append(type).append(") end");
+		parameters.put(name + "Otherwise", otherwise);
+		return sql.toString();
 	}
 
-	private Mono<Long> update(String sql, Map<String, Object> parameters) {
+	/**
+	 * Locks the selected rows and counts them per client and the reason each will end with (what the
+	 * update will end: under these locks and the user's, the selection cannot change), read to the end
+	 * before the next statement is sent: in a transaction every statement shares one connection, and
+	 * one sent while another's rows are still being read waits on it.
+	 */
+	private Mono<Map<String, Map<SessionEndReason, Long>>> lock(SessionSelection selection,
+			Map<String, Object> common) {
+		return select("select client_id, " + REASON + " as ending from sessions where " + selection.condition()
+				+ " for update", common)
+			.map((row) -> Map.entry(row.get("client_id", String.class),
+					SessionEndReason.ofCode(row.get("ending", String.class))))
+			.all()
+			.collect(Collectors.groupingBy(Map.Entry::getKey,
+					Collectors.groupingBy(Map.Entry::getValue, Collectors.counting())));
+	}
+
+	private DatabaseClient.GenericExecuteSpec select(String sql, Map<String, Object> parameters) {
 		DatabaseClient.GenericExecuteSpec spec = this.db.sql(sql);
 		for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
 			if (Pattern.compile(":" + parameter.getKey() + "\\b").matcher(sql).find()) {
 				spec = spec.bind(parameter.getKey(), parameter.getValue());
 			}
 		}
-		return spec.fetch().rowsUpdated();
+		return spec;
 	}
 
-	private static void log(SessionSelection selection, SessionEndReason reason, RequestOrigin origin, long ended) {
+	private static long timedOut(Map<String, Map<SessionEndReason, Long>> locked) {
+		return locked.values()
+			.stream()
+			.flatMap((reasons) -> reasons.entrySet().stream())
+			.filter((ending) -> ending.getKey() == SessionEndReason.EXPIRED_IDLE
+					|| ending.getKey() == SessionEndReason.EXPIRED_ABSOLUTE)
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+	}
+
+	private Mono<Long> update(String sql, Map<String, Object> parameters) {
+		return select(sql, parameters).fetch().rowsUpdated();
+	}
+
+	private static void log(SessionSelection selection, SessionEndReason reason, RequestOrigin origin, long ended,
+			long timedOut) {
 		if (ended > 0 && logger.isInfoEnabled()) {
 			logger.atInfo()
 				.addKeyValue("user_id", selection.userId())
 				.addKeyValue("reason", SessionEventReason.ended(reason))
 				.addKeyValue("sessions", ended)
+				.addKeyValue("timed_out", timedOut)
 				.addKeyValue("ip_address", origin.ipAddress())
-				.log("user " + selection.userId() + ": " + ended + " sessions ended: " + reason.code());
+				.log("user " + selection.userId() + ": " + ended + " sessions ended: " + reason.code()
+						+ ((timedOut > 0) ? " (" + timedOut + " of them had timed out and ended with their timeout)" : ""));
 		}
 	}
 

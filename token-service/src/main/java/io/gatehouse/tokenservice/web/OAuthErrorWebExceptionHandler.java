@@ -8,6 +8,8 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -16,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
@@ -29,7 +32,8 @@ import io.gatehouse.tokenservice.accesstoken.InvalidAccessTokenException;
 /**
  * The one place where failures become answers: every error leaves as JSON
  * {@code {"error","error_description"}} with its standard status, and never as a stack trace.
- * Malformed input is 400 {@code invalid_request}, a body over
+ * Malformed input is 400 {@code invalid_request} (a request parameter of the wrong type named, as
+ * "others must be true or false"), a body over
  * {@code spring.http.codecs.max-in-memory-size} 413 {@code invalid_request}; a database that is down is 503
  * {@code temporarily_unavailable} with {@code Retry-After}; anything unexpected is logged and
  * answered 500 {@code server_error} without detail.
@@ -98,6 +102,10 @@ final class OAuthErrorWebExceptionHandler implements WebExceptionHandler {
 		if (failure instanceof UnsupportedMediaTypeStatusException unsupported) {
 			return OAuthError.invalidRequest("unsupported content type " + unsupported.getContentType());
 		}
+		if (failure instanceof ServerWebInputException input && input.getCause() instanceof TypeMismatchException mismatch
+				&& parameterName(input) != null) {
+			return OAuthError.invalidRequest(parameterName(input) + " " + expected(mismatch));
+		}
 		if (failure instanceof ServerWebInputException || hasCause(failure, DecodingException.class)) {
 			return OAuthError.invalidRequest("malformed request body");
 		}
@@ -110,6 +118,28 @@ final class OAuthErrorWebExceptionHandler implements WebExceptionHandler {
 					code.getReasonPhrase().toLowerCase(), Map.of());
 		}
 		return OAuthError.serverError();
+	}
+
+	/** The name the request gave the parameter that could not be converted, if known. */
+	private static String parameterName(ServerWebInputException input) {
+		MethodParameter parameter = input.getMethodParameter();
+		if (parameter == null) {
+			return null;
+		}
+		RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+		return (param != null && !param.name().isEmpty()) ? param.name() : parameter.getParameterName();
+	}
+
+	/** What a request parameter that could not be converted should have been. */
+	private static String expected(TypeMismatchException mismatch) {
+		Class<?> type = mismatch.getRequiredType();
+		if (type == boolean.class || type == Boolean.class) {
+			return "must be true or false";
+		}
+		if (type != null && (type.isPrimitive() || Number.class.isAssignableFrom(type))) {
+			return "must be a number";
+		}
+		return "has an invalid value";
 	}
 
 	/** The name the client wrote: request bodies are snake_case JSON, the records' fields camelCase. */

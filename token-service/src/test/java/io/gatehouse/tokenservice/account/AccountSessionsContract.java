@@ -2,6 +2,7 @@ package io.gatehouse.tokenservice.account;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,6 +30,9 @@ abstract class AccountSessionsContract extends TokenServiceIntegrationTest {
 
 	static final String PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
 			+ "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+	static final String ADMIN_CONSOLE = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+			+ "Chrome/130.0.0.0 Safari/537.36 AdminConsole";
 
 	@Test
 	void sessionsWhenListedThenDeviceInWordsClientNameAndTheLimitThatEndsThem() {
@@ -202,6 +206,76 @@ abstract class AccountSessionsContract extends TokenServiceIntegrationTest {
 	}
 
 	@Test
+	void timelineWhenAnAdministratorEndedTheSessionThenTheUserSeesWhenAndThatButNotTheAdministratorsTraces() {
+		String user = createUser("traces");
+		JsonNode ended = loginFrom(user, "web", LAPTOP);
+		JsonNode kept = loginFrom(user, "web", PHONE);
+		String adminToken = adminAccessToken();
+		String sessionId = ended.get("session_id").asString();
+
+		this.http.delete().uri("/admin/users/{u}/sessions/{id}", user, sessionId)
+			.headers((headers) -> headers.setBearerAuth(adminToken))
+			.header(HttpHeaders.USER_AGENT, ADMIN_CONSOLE)
+			.exchange()
+			.expectStatus().isNoContent();
+
+		JsonNode userEnd = get("/auth/sessions/" + sessionId + "/timeline", kept).get("end");
+		assertThat(userEnd.get("reason").asString()).isEqualTo("revoked_admin");
+		assertThat(userEnd.get("by_admin").asBoolean()).isTrue();
+		assertThat(userEnd.has("at")).isTrue();
+		assertThat(userEnd.has("ip_address") || userEnd.has("user_agent") || userEnd.has("device")
+				|| userEnd.has("detail")).as("the administrator's traces in %s", userEnd).isFalse();
+		JsonNode userEvent = last(get("/auth/sessions/" + sessionId + "/events", kept));
+		assertThat(userEvent.get("reason").asString()).isEqualTo("revoked_admin");
+		assertThat(userEvent.get("by_admin").asBoolean()).isTrue();
+		assertThat(userEvent.has("ip_address") || userEvent.has("user_agent") || userEvent.has("detail"))
+			.as("the administrator's traces in %s", userEvent).isFalse();
+		assertThat(get("/auth/sessions/" + sessionId + "/timeline", kept).at("/created/device/browser").asString())
+			.as("the user's own entries keep their device").isEqualTo("Chrome 131");
+
+		JsonNode adminEnd = adminRead("/admin/users/{username}/sessions/" + sessionId + "/timeline", user).get("end");
+		assertThat(adminEnd.get("ip_address").asString()).isEqualTo("127.0.0.1");
+		assertThat(adminEnd.get("user_agent").asString()).isEqualTo(ADMIN_CONSOLE);
+		assertThat(adminEnd.get("detail").asString()).isEqualTo("ended by administrator " + ADMIN);
+		assertThat(adminEnd.has("admin_id")).isTrue();
+		JsonNode adminEvent = last(adminTimeline(user));
+		assertThat(adminEvent.get("reason").asString()).isEqualTo("revoked_admin");
+		assertThat(adminEvent.get("user_agent").asString()).isEqualTo(ADMIN_CONSOLE);
+		assertThat(adminEvent.get("detail").asString()).isEqualTo("ended by administrator " + ADMIN);
+		assertThat(adminEvent.get("by_admin").asBoolean()).isTrue();
+	}
+
+	@Test
+	void endAllWhenOthersNeitherTrueNorFalseThen400SayingSoAndNothingEnds() {
+		JsonNode login = loginFrom(createUser("maybe"), "web", LAPTOP);
+
+		withToken(this.http.delete().uri("/auth/sessions?others=maybe"), login).exchange()
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.error").isEqualTo("invalid_request")
+			.jsonPath("$.error_description").isEqualTo("others must be true or false");
+
+		assertThat(get("/auth/sessions", login).findValuesAsString("id")).containsExactly(login.get("session_id").asString());
+	}
+
+	@Test
+	void accountPathsWhenUnknownOrWrongMethodThenTheErrorCarriesThePagesHeaders() {
+		JsonNode login = loginFrom(createUser("lost"), "web", LAPTOP);
+
+		for (WebTestClient.RequestHeadersSpec<?> request : List.of(
+				withToken(this.http.get().uri("/account/no-such-page"), login),
+				withToken(this.http.get().uri("/account/sessions/end-others"), login))) {
+			request.exchange()
+				.expectStatus().value((status) -> assertThat(status).isIn(404, 405))
+				.expectHeader().valueMatches("Content-Security-Policy", "default-src 'none'; .*frame-ancestors 'none'.*")
+				.expectHeader().valueEquals("X-Frame-Options", "DENY")
+				.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+				.expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+				.expectHeader().valueEquals("Cache-Control", "no-store");
+		}
+	}
+
+	@Test
 	void accountPageWhenSignedInThenSessionsInWordsWithTheLoginPagesHeaders() {
 		String user = createUser("page");
 		JsonNode laptop = loginFrom(user, "web", LAPTOP);
@@ -244,6 +318,10 @@ abstract class AccountSessionsContract extends TokenServiceIntegrationTest {
 			.exchange()
 			.expectStatus().isOk()
 			.expectBody(JsonNode.class).returnResult().getResponseBody();
+	}
+
+	private static JsonNode last(JsonNode events) {
+		return events.get(events.size() - 1);
 	}
 
 	private JsonNode get(String path, JsonNode login) {
