@@ -62,7 +62,17 @@ java -jar gateway/target/gateway.jar --spring.profiles.active=demo "${loopback[@
   > data/gateway.log 2>&1 & pid_of[gateway]=$!
 
 first_error() {
-  grep -m1 -E '( ERROR |APPLICATION FAILED TO START|^Caused by:|Exception)' "data/$1.log" 2>/dev/null | cut -c1-400
+  # Spring Boot's failure report says why in the line after "Description:"; else the first error line.
+  local why
+  why=$(awk '/^Description:/ { found = 1; next } found && NF { print; exit }' "data/$1.log" 2>/dev/null)
+  [ -n "$why" ] || why=$(grep -m1 -E '( ERROR |APPLICATION FAILED TO START|^Caused by:|Exception)' "data/$1.log" 2>/dev/null)
+  printf '%s\n' "$why" | cut -c1-400
+}
+# What the configuration doctor said at startup (WARN and ERROR findings of both services), one line each.
+doctor_findings() {
+  for name in token-service gateway; do
+    grep -hoE 'Doctor: (ERROR|WARNING) .*' "data/$name.log" 2>/dev/null | sed "s/^Doctor: /  $name: /" | cut -c1-300
+  done
 }
 fail() {
   echo "run.sh: the $1 $2; its log is data/$1.log:" >&2
@@ -105,7 +115,8 @@ Gatehouse is running (logs in data/*.log, the previous run's in data/*.log.1; Ct
   demo app       http://localhost:8081   (behind the gateway at /app/ and /api/**)
   health/metrics http://localhost:8091/actuator (gateway), http://localhost:9001/actuator (token service)
   admin user     $GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME / $GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD
-All of it listens on 127.0.0.1 only.
+All of it listens on 127.0.0.1 only. Settings go in as environment variables (GATEHOUSE_CLIENTS_WEB_REFRESHIDLETIMEOUT=30m ./run.sh).
+$(findings=$(doctor_findings); [ -n "$findings" ] && printf '\nThe configuration doctor says (java -jar <jar> doctor for the whole report):\n%s\n' "$findings")
 
 Try:
   open http://localhost:8080/app/ in a browser and sign in as $GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME

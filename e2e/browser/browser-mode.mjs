@@ -152,6 +152,12 @@ async function appTokenServiceDown(input) {
     await control(input, 'stop-token-service');
     await page.waitForTimeout((input.ttlSeconds + 1.5) * 1000);
     const down = [await clickCallApi(page), await clickCallApi(page)];
+    // A page load in another tab meanwhile: the outage as a page, not JSON in the window.
+    const tab = await page.context().newPage();
+    const loaded = await tab.goto(new URL('/app/', page.url()).href);
+    const pageLoad = { status: loaded.status(), contentType: loaded.headers()['content-type'] ?? null,
+      retryAfter: loaded.headers()['retry-after'] ?? null, heading: await tab.locator('h1').textContent() };
+    await tab.close();
     const cookieWhileDown = sessionCookie(await cookiesOf(page, input));
     await control(input, 'start-token-service');
     const statuses = [];
@@ -166,8 +172,8 @@ async function appTokenServiceDown(input) {
     }
     const cookieAfter = sessionCookie(await cookiesOf(page, input));
     const session = await pageFetch(page, '/session');
-    return { before: before.status, cookieBefore, down, cookieWhileDown, statusesWhenBack: statuses, back, cookieAfter,
-      session };
+    return { before: before.status, cookieBefore, down, pageLoad, cookieWhileDown, statusesWhenBack: statuses, back,
+      cookieAfter, session };
   });
 }
 

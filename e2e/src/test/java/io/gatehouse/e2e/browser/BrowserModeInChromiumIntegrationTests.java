@@ -259,6 +259,11 @@ class BrowserModeInChromiumIntegrationTests {
 			assertThat(sessionSetCookie(down.get("setCookie"))).as("no cookie change while down").isNull();
 			assertThat(down.get("message").asString()).contains("try again");
 		}
+		JsonNode pageLoad = seen.get("pageLoad");
+		assertThat(pageLoad.get("status").asInt()).as("a page load while down: %s", pageLoad).isEqualTo(503);
+		assertThat(pageLoad.get("contentType").asString()).startsWith("text/html");
+		assertThat(pageLoad.get("retryAfter").isNull()).isFalse();
+		assertThat(pageLoad.get("heading").asString()).isEqualTo("Temporarily unavailable");
 		assertThat(seen.at("/cookieWhileDown/digest").asString()).as("the cookie is kept")
 			.isEqualTo(seen.at("/cookieBefore/digest").asString());
 		List<String> statuses = strings(seen.get("statusesWhenBack"));

@@ -1,14 +1,19 @@
 package io.gatehouse.gateway.browser;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -21,7 +26,7 @@ import io.gatehouse.gateway.errors.JsonErrorResponse;
  * {@value #ENDED_HEADER}, the cookie cleared; a page load is sent to sign in again instead), a
  * cross-site request (403 {@code csrf_refused}), a token service that cannot be asked (503
  * {@code temporarily_unavailable} with {@code Retry-After}, the cookie kept, so no outage ever signs
- * anyone out), and the redirect of a page load without a session.
+ * anyone out; a page load gets it as a page), and the redirect of a page load without a session.
  */
 final class BrowserAnswers {
 
@@ -32,9 +37,12 @@ final class BrowserAnswers {
 
 	private final JsonMapper json;
 
-	BrowserAnswers(BrowserProperties properties, JsonMapper json) {
+	private final ITemplateEngine pages;
+
+	BrowserAnswers(BrowserProperties properties, JsonMapper json, ITemplateEngine pages) {
 		this.properties = properties;
 		this.json = json;
+		this.pages = pages;
 	}
 
 	Mono<Void> ended(ServerWebExchange exchange, String reason) {
@@ -60,8 +68,28 @@ final class BrowserAnswers {
 
 	Mono<Void> unavailable(ServerWebExchange exchange, String description) {
 		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+		if (NavigationRequests.isNavigation(exchange.getRequest())) {
+			return unavailablePage(exchange.getResponse(), description);
+		}
 		return JsonErrorResponse.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
 				description + "; the session is kept, try again shortly", this.json);
+	}
+
+	/**
+	 * A page load during an outage gets the outage as a page (the problem template, the login page's
+	 * headers), not JSON in the browser's window: the session is kept, and "Try again" reloads it.
+	 */
+	private Mono<Void> unavailablePage(ServerHttpResponse response, String description) {
+		Context model = new Context(Locale.ENGLISH);
+		model.setVariable("title", "Temporarily unavailable");
+		model.setVariable("message", "You are still signed in: " + description + ". Try again in a few seconds.");
+		model.setVariable("link", "");
+		model.setVariable("linkText", "Try again");
+		byte[] page = this.pages.process("browser/problem", model).getBytes(StandardCharsets.UTF_8);
+		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+		BrowserPages.secure(response.getHeaders());
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(page)));
 	}
 
 	/** Any other error of browser mode, in the gateway's JSON shape. */

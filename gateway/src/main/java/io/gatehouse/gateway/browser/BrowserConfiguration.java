@@ -3,6 +3,7 @@ package io.gatehouse.gateway.browser;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.thymeleaf.ITemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -68,8 +69,8 @@ class BrowserConfiguration {
 		}
 
 		@Bean
-		BrowserAnswers browserAnswers(BrowserProperties properties, JsonMapper json) {
-			return new BrowserAnswers(properties, json);
+		BrowserAnswers browserAnswers(BrowserProperties properties, JsonMapper json, ITemplateEngine pages) {
+			return new BrowserAnswers(properties, json, pages);
 		}
 
 		@Bean

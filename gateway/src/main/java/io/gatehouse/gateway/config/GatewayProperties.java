@@ -40,6 +40,9 @@ import io.gatehouse.gateway.routes.SessionMode;
  * feed and introspection; default {@code gateway}.
  * @param clientSecret that client's secret ({@code GATEHOUSE_GATEWAY_CLIENT_SECRET}); default the
  * development secret the token service accepts only outside production mode.
+ * @param tokenServiceTimeout how long the gateway's routes to the token service wait for its answer;
+ * default 15 seconds. The token service answers 503 itself after its store timeout (5 s), so a longer
+ * wait is one that hangs: answered 503 {@code temporarily_unavailable} with {@code Retry-After}.
  */
 @Validated
 @ConfigurationProperties("gatehouse.gateway")
@@ -56,7 +59,8 @@ public record GatewayProperties(
 		@NotNull @DefaultValue("10s") Duration jwksMinRefetchInterval,
 		@NotNull @DefaultValue("hybrid") SessionMode defaultMode,
 		@NotBlank @DefaultValue("gateway") String clientId,
-		@NotBlank @DefaultValue("gatehouse-dev-gateway-secret") String clientSecret) {
+		@NotBlank @DefaultValue("gatehouse-dev-gateway-secret") String clientSecret,
+		@NotNull @DefaultValue("15s") Duration tokenServiceTimeout) {
 
 	/** An endpoint of the token service, e.g. {@code /oauth2/introspect}. */
 	public URI tokenServiceEndpoint(String path) {

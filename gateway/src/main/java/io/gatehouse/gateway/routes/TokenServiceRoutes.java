@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -44,11 +45,17 @@ class TokenServiceRoutes {
 
 	private static final String FORWARD = ForwardClientAddressHeadersFilter.METADATA;
 
+	/** How long a token-service route waits to connect. */
+	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
 	@Bean
 	RouteLocator tokenServiceRouteLocator(RouteLocatorBuilder routes, GatewayProperties properties,
 			LimitAttemptsGatewayFilterFactory limits, LimitRequestBodyGatewayFilterFactory bodies,
 			LoginLimitProperties loginLimits) {
 		String uri = properties.tokenServiceUri().toString();
+		// A token service that hangs (paused, swapping, partitioned) is answered 503 with Retry-After by
+		// GatewayErrorWebExceptionHandler after this, never a request left open.
+		long timeout = properties.tokenServiceTimeout().toMillis();
 		LimitRequestBodyGatewayFilterFactory.Config bound = new LimitRequestBodyGatewayFilterFactory.Config();
 		bound.setMaxSize(loginLimits.maxBodySize());
 		GatewayFilter bodyLimit = bodies.apply(bound);
@@ -60,11 +67,15 @@ class TokenServiceRoutes {
 				.filters((filters) -> filters.filter(loginLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 				.uri(uri))
 			.route("token-service-login-form", (route) -> route.path("/signin").and().method(HttpMethod.POST)
 				.filters((filters) -> filters.filter(loginFormLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 				.uri(uri))
 			// Each authorization request the token service accepts is a stored row for 10 minutes: limited per
 			// network like the token endpoint (its own bucket, by route id).
@@ -72,32 +83,44 @@ class TokenServiceRoutes {
 				.filters((filters) -> filters.filter(tokenLimit).filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 				.uri(uri))
 			.route("token-service-authorization", (route) -> route
 				.path("/oauth2/logout", "/signin", "/signin/**", "/userinfo")
 				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 				.uri(uri))
 			.route("token-service-token", (route) -> route.path("/oauth2/token", "/oauth2/revoke")
 				.filters((filters) -> filters.filter(tokenLimit).filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 				.uri(uri))
 			.route("token-service-public", (route) -> route.path("/oauth2/jwks", "/.well-known/**")
 				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("auth", "public")
 				.metadata(FORWARD, true)
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 				.uri(uri))
 			.route("token-service-sessions",
 					(route) -> route.path("/auth/sessions", "/auth/sessions/**", "/auth/logout", "/auth/password")
 						.filters((filters) -> filters.filter(bodyLimit))
 						.metadata(FORWARD, true)
+						.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+						.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 						.uri(uri))
 			.route("token-service-admin", (route) -> route.path("/admin/**")
 				.filters((filters) -> filters.filter(bodyLimit))
 				.metadata("roles", "admin")
 				.metadata(FORWARD, true)
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeout)
+				.metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, CONNECT_TIMEOUT.toMillis())
 				.uri(uri))
 			.build();
 	}

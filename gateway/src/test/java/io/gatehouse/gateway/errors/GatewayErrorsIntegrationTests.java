@@ -96,6 +96,20 @@ class GatewayErrorsIntegrationTests extends GatewayIntegrationTest {
 		}
 	}
 
+	@Test
+	void tokenServiceRoutesWhenTokenServiceHangsThenTemporarilyUnavailableWithRetryAfterNotARequestLeftOpen() {
+		try (MisbehavingUpstream hung = new MisbehavingUpstream(MisbehavingUpstream.Behaviour.SILENT);
+				GatewayInstance gateway = new GatewayInstance(Map.of("gatehouse.gateway.token-service-uri", hung.url(),
+						"gatehouse.gateway.token-service-timeout", "1s", "gatehouse.gateway.default-mode", "stateless",
+						"gatehouse.gateway.revocation-feed.enabled", "false"))) {
+			WebTestClient http = gateway.http().mutate().responseTimeout(java.time.Duration.ofSeconds(10)).build();
+			unavailable(http.post().uri("/oauth2/token").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.bodyValue("grant_type=refresh_token&refresh_token=abc&client_id=web")
+				.exchange());
+			unavailable(http.get().uri("/.well-known/openid-configuration").exchange());
+		}
+	}
+
 	private static void unavailable(WebTestClient.ResponseSpec response) {
 		response.expectStatus().isEqualTo(503).expectHeader().valueEquals("Retry-After", "5");
 		expectError(response, "temporarily_unavailable");

@@ -70,8 +70,9 @@ final class SecretChecks implements DoctorCheck {
 				return Flux.just(invalid(developmentFile + ": " + ex.description()));
 			}
 			Finding development = Finding.info("secrets.development-key-encryption-key", "Signing keys are encrypted "
-					+ "with the development key in " + developmentFile.toAbsolutePath().normalize() + ": started from "
-					+ "another directory or machine, the service cannot open them and refuses to start.", KEK_SETTING);
+					+ "with the development key in " + developmentFile.toAbsolutePath().normalize() + ", beside the data "
+					+ "it protects: a copy of the data without that file cannot be opened (the service refuses to "
+					+ "start), and whoever can read the directory can read the keys.", KEK_SETTING);
 			return Flux.just(development).concatWith(existing.map(this::opening).orElseGet(this::withoutKey));
 		}
 		KeyEncryptionKey key;

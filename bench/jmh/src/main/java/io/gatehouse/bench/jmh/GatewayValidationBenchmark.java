@@ -153,7 +153,7 @@ public class GatewayValidationBenchmark {
 		return new GatewayProperties(URI.create("http://localhost:9000"), AccessTokens.ISSUER, AccessTokens.AUDIENCE,
 				InMemoryJwks.JWKS_URI, Duration.ofSeconds(30), Set.of(), DataSize.ofKilobytes(8),
 				verifiedTokenCacheSize, Duration.ofMinutes(5), Duration.ofSeconds(10), SessionMode.HYBRID, "gateway",
-				"gatehouse-dev-gateway-secret");
+				"gatehouse-dev-gateway-secret", Duration.ofSeconds(15));
 	}
 
 	/** Where each benchmark thread is in the cache-miss pool. */
