@@ -10,6 +10,9 @@ import java.util.Locale;
 import io.netty.util.NetUtil;
 import reactor.core.publisher.Flux;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
+import io.gatehouse.doctor.InWords;
 import io.gatehouse.gateway.browser.BrowserProperties;
 
 /**

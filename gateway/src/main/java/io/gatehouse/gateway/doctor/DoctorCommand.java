@@ -21,6 +21,9 @@ import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.gatehouse.doctor.Doctor;
+import io.gatehouse.doctor.DoctorReport;
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.gateway.browser.BrowserProperties;
 import io.gatehouse.gateway.config.GatehouseModeProperties;
 import io.gatehouse.gateway.config.GatewayProperties;

@@ -9,10 +9,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.gatehouse.doctor.Doctor;
+import io.gatehouse.doctor.DoctorAtStartup;
+import io.gatehouse.doctor.DoctorEndpoint;
 import io.gatehouse.gateway.auth.AccessTokenValidator;
 import io.gatehouse.gateway.browser.BrowserProperties;
 import io.gatehouse.gateway.config.GatehouseModeProperties;
 import io.gatehouse.gateway.config.GatewayProperties;
+import io.gatehouse.gateway.config.StartupRefusal;
 import io.gatehouse.gateway.revocation.RevocationFeedProperties;
 
 /**
@@ -35,7 +39,9 @@ class DoctorConfiguration {
 
 	@Bean
 	SmartLifecycle doctorAtStartup(Doctor doctor, GatehouseModeProperties mode) {
-		return new DoctorAtStartup(doctor, mode.isProduction());
+		// Before the revocation feed (DEFAULT_PHASE - 8192), the keys and the web server.
+		return new DoctorAtStartup(doctor, mode.isProduction(), "gateway.jar", SmartLifecycle.DEFAULT_PHASE - 16384,
+				StartupRefusal::new);
 	}
 
 	@Bean

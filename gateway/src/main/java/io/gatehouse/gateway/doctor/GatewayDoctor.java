@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.gatehouse.doctor.Doctor;
 import io.gatehouse.gateway.browser.BrowserProperties;
 import io.gatehouse.gateway.config.GatehouseModeProperties;
 import io.gatehouse.gateway.config.GatewayProperties;

@@ -6,6 +6,10 @@ import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
+import io.gatehouse.doctor.InWords;
+
 /**
  * The gateway against the token service it follows: their clocks differ by more than half the
  * clock skew ({@code gatehouse.gateway.clock-skew}), measured from the {@code Date} of the token

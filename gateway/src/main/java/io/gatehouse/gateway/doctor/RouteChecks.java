@@ -8,6 +8,9 @@ import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
+import io.gatehouse.doctor.InWords;
 import io.gatehouse.gateway.routes.RoutePolicy;
 import io.gatehouse.gateway.routes.SessionMode;
 

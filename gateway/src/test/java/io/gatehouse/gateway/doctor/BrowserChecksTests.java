@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.gateway.browser.BrowserProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,6 +14,8 @@ import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.doctor.Finding;
+
 /**
  * The token service's clock, from the {@code Date} of its answers: an offset beyond half the clock
  * skew (30 s) is a warning, at half exactly it is not; an unreachable token service is said so.

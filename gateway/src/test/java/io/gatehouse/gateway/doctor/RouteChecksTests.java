@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.gateway.routes.SessionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;

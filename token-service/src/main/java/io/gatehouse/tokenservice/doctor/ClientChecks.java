@@ -7,11 +7,13 @@ import java.util.TreeMap;
 
 import reactor.core.publisher.Flux;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.client.ClientPolicy;
 import io.gatehouse.tokenservice.client.ClientsProperties;
 import io.gatehouse.tokenservice.client.GrantType;
 
-import static io.gatehouse.tokenservice.doctor.InWords.duration;
+import static io.gatehouse.doctor.InWords.duration;
 
 /**
  * Each client's timeouts as its users will live them: an idle timeout shorter than the access

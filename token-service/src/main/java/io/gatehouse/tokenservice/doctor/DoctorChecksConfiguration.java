@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import io.gatehouse.doctor.Doctor;
 import io.gatehouse.tokenservice.client.ClientsProperties;
 import io.gatehouse.tokenservice.config.GatehouseProperties;
 import io.gatehouse.tokenservice.config.RuntimeMode;

@@ -17,6 +17,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import io.gatehouse.doctor.Doctor;
+import io.gatehouse.doctor.DoctorReport;
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.client.ClientsProperties;
 import io.gatehouse.tokenservice.config.GatehouseProperties;
 import io.gatehouse.tokenservice.config.RuntimeMode;

@@ -11,6 +11,9 @@ import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
+import io.gatehouse.doctor.InWords;
 import io.gatehouse.tokenservice.client.ClientPolicy;
 import io.gatehouse.tokenservice.client.ClientsProperties;
 import io.gatehouse.tokenservice.revocation.FeedFollowers;

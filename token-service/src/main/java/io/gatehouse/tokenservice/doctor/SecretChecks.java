@@ -8,6 +8,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.client.ClientsProperties;
 import io.gatehouse.tokenservice.client.DevelopmentClientSecretGuard;
 import io.gatehouse.tokenservice.config.GatehouseProperties;

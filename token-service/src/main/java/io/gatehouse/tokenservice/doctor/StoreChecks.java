@@ -9,6 +9,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
+
 /**
  * Where sessions are kept: the embedded store in production mode (one file on one machine: no second
  * replica can share it); an embedded store opened so that several processes may share it, or found

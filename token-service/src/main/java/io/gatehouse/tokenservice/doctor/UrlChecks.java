@@ -9,6 +9,8 @@ import java.util.TreeMap;
 
 import reactor.core.publisher.Flux;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.client.ClientPolicy;
 import io.gatehouse.tokenservice.client.ClientsProperties;
 import io.gatehouse.tokenservice.config.GatehouseProperties;

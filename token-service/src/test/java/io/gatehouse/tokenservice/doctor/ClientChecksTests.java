@@ -7,6 +7,8 @@ import static io.gatehouse.tokenservice.doctor.Settings.findings;
 import static io.gatehouse.tokenservice.doctor.Settings.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.doctor.Finding;
+
 /** Each client check, with one configuration that triggers it and one that does not, bound as Spring Boot binds them. */
 class ClientChecksTests {
 

@@ -83,7 +83,7 @@ class DoctorStartupIntegrationTests {
 
 				feeds = Disposables.composite(feeds, follow(service, "instance=gw-c; limits=memory"));
 				awaitFollowers(service, 3);
-				assertThat(finding(service)).isEqualTo("2 gateways (gw-a, gw-c) count brute-force limits each in its "
+				assertThat(finding(service)).isEqualTo("2 gateways (gateway/gw-a, gateway/gw-c) count brute-force limits each in its "
 						+ "own memory: a password guesser gets the limit at each of them, and a user locked out at one "
 						+ "can still be tried through the others.");
 			}

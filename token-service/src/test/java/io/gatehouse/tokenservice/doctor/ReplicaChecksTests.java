@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.revocation.FeedFollowers.Follower;
 import io.gatehouse.tokenservice.revocation.FeedFollowers.Limits;
 

@@ -8,6 +8,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
 import static io.gatehouse.tokenservice.doctor.Settings.findings;

@@ -10,6 +10,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import io.gatehouse.doctor.DoctorCheck;
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.client.ClientsProperties;
 import io.gatehouse.tokenservice.config.GatehouseProperties;
 import io.gatehouse.tokenservice.signing.SigningProperties;

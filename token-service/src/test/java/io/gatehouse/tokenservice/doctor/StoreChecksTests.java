@@ -9,6 +9,8 @@ import static io.gatehouse.tokenservice.doctor.Settings.findings;
 import static io.gatehouse.tokenservice.doctor.Settings.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.doctor.Finding;
+
 /**
  * The store checks read from the settings, on an embedded store that does not exist (so it is not
  * opened); the checks that reach the store are in {@link DoctorCommandIntegrationTests}.

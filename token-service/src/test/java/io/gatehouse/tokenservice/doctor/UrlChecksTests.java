@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
+import io.gatehouse.doctor.Finding;
 import io.gatehouse.tokenservice.config.GatehouseProperties;
 
 import static io.gatehouse.tokenservice.doctor.Settings.client;

@@ -1,6 +1,7 @@
-package io.gatehouse.tokenservice.doctor;
+package io.gatehouse.doctor;
 
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -8,15 +9,14 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 
-import io.gatehouse.tokenservice.config.StartupRefusal;
-
 /**
- * Runs the doctor once when the context starts, before the signing keys are loaded and the server
- * opens its port: one log line per finding (ERROR, WARN or INFO), and in production mode a
- * {@link StartupRefusal} naming every error and its setting, printed as Spring Boot's "APPLICATION
- * FAILED TO START" report.
+ * Runs the doctor once when the context starts, in a phase the service chooses (before it loads its
+ * keys, follows feeds and opens its port): one log line per finding (ERROR, WARN or INFO), and in
+ * production mode the service's startup refusal naming every error and its setting, which the service
+ * prints as Spring Boot's "APPLICATION FAILED TO START" report. The examination waits at most one
+ * minute.
  */
-final class DoctorAtStartup implements SmartLifecycle {
+public final class DoctorAtStartup implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DoctorAtStartup.class);
 
@@ -26,11 +26,29 @@ final class DoctorAtStartup implements SmartLifecycle {
 
 	private final boolean production;
 
+	private final String jar;
+
+	private final int phase;
+
+	private final BiFunction<String, String, ? extends RuntimeException> refusal;
+
 	private volatile boolean running;
 
-	DoctorAtStartup(Doctor doctor, boolean production) {
+	/**
+	 * The startup run of this doctor.
+	 * @param doctor the doctor to run
+	 * @param production whether an error refuses the start
+	 * @param jar the service's jar as the refusal names it, such as {@code token-service.jar}
+	 * @param phase the {@link SmartLifecycle} phase to run in
+	 * @param refusal the service's startup refusal, from what is wrong and what to set
+	 */
+	public DoctorAtStartup(Doctor doctor, boolean production, String jar, int phase,
+			BiFunction<String, String, ? extends RuntimeException> refusal) {
 		this.doctor = doctor;
 		this.production = production;
+		this.jar = jar;
+		this.phase = phase;
+		this.refusal = refusal;
 	}
 
 	@Override
@@ -44,12 +62,12 @@ final class DoctorAtStartup implements SmartLifecycle {
 			}
 		});
 		if (this.production && report.hasErrors()) {
-			throw new StartupRefusal(
+			throw this.refusal.apply(
 					"The configuration doctor found " + report.errors().size() + " error(s) in production mode: "
 							+ report.errors().stream().map((error) -> error.id() + ": " + error.forUsers())
 								.collect(Collectors.joining(" ")),
 					"Change " + report.errors().stream().map(Finding::setting).collect(Collectors.joining("; "))
-							+ ". (java -jar token-service.jar doctor prints this report without starting.)");
+							+ ". (java -jar " + this.jar + " doctor prints this report without starting.)");
 		}
 		this.running = true;
 	}
@@ -66,8 +84,7 @@ final class DoctorAtStartup implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Before the signing keys (DEFAULT_PHASE - 2048) and the web server.
-		return SmartLifecycle.DEFAULT_PHASE - 4096;
+		return this.phase;
 	}
 
 }

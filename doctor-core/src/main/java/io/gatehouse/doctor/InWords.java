@@ -1,16 +1,17 @@
-package io.gatehouse.gateway.doctor;
+package io.gatehouse.doctor;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Durations as findings say them: {@code 5 minutes}, {@code 1 day 12 hours}, {@code 0 seconds}. */
-final class InWords {
+public final class InWords {
 
 	private InWords() {
 	}
 
-	static String duration(Duration duration) {
+	/** The duration in days, hours, minutes and seconds, leaving out the zero ones; under a second in milliseconds. */
+	public static String duration(Duration duration) {
 		long seconds = duration.toSeconds();
 		List<String> parts = new ArrayList<>();
 		add(parts, seconds / 86_400, "day");

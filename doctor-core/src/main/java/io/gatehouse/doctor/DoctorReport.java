@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.doctor;
+package io.gatehouse.doctor;
 
 import java.util.List;
 
@@ -11,6 +11,7 @@ import java.util.List;
  */
 public record DoctorReport(List<Finding> findings) {
 
+	/** A report of these findings, copied. */
 	public DoctorReport {
 		findings = List.copyOf(findings);
 	}
@@ -25,7 +26,11 @@ public record DoctorReport(List<Finding> findings) {
 		return this.findings.stream().filter((finding) -> finding.severity() == Finding.Severity.ERROR).toList();
 	}
 
-	/** The report as the {@code doctor} command prints it: a summary line, then one line per finding. */
+	/**
+	 * The report as the {@code doctor} command prints it: a summary line, then one line per finding.
+	 * @param service the service the summary line names, such as {@code token service} or {@code gateway}
+	 * @return the report as text, one line per finding
+	 */
 	public String text(String service) {
 		long warnings = this.findings.stream().filter((finding) -> finding.severity() == Finding.Severity.WARNING).count();
 		StringBuilder text = new StringBuilder(service + " doctor: " + errors().size() + " error(s), " + warnings

@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.doctor;
+package io.gatehouse.doctor;
 
 import reactor.core.publisher.Mono;
 
@@ -7,18 +7,21 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code GET /actuator/gatehouse-doctor} on the management port: the configuration doctor's
- * findings now, as JSON ({@link DoctorReport}), over the routes the gateway has now and what it has
- * measured (the token service's clock).
+ * findings now, as JSON ({@link DoctorReport}), including what only the running service knows (in
+ * the token service, the gateways following its revocation feed; in the gateway, the routes it has
+ * now and the token service's clock as measured).
  */
 @Endpoint(id = "gatehouse-doctor")
 public final class DoctorEndpoint {
 
 	private final Doctor doctor;
 
-	DoctorEndpoint(Doctor doctor) {
+	/** The endpoint over this doctor. */
+	public DoctorEndpoint(Doctor doctor) {
 		this.doctor = doctor;
 	}
 
+	/** The findings now. */
 	@ReadOperation
 	public Mono<DoctorReport> report() {
 		return this.doctor.examine();

@@ -1,13 +1,14 @@
-package io.gatehouse.tokenservice.doctor;
+package io.gatehouse.doctor;
 
 /**
  * One thing the configuration will do to users, found by a {@link DoctorCheck}: reported at
- * startup (a log line; in production mode an {@link Severity#ERROR} refuses the start), by
- * {@code java -jar token-service.jar doctor} and at {@code /actuator/gatehouse-doctor}.
+ * startup (a log line; in production mode an {@link Severity#ERROR} refuses the start), by the
+ * service's {@code java -jar <jar> doctor} and at {@code /actuator/gatehouse-doctor}.
  *
- * @param id a stable name such as {@code client.idle-shorter-than-access-token} (docs/token-service.md, "Doctor")
+ * @param id a stable name such as {@code client.idle-shorter-than-access-token} or
+ * {@code route.admin-feed-down-open} (docs/token-service.md and docs/gateway.md, "Doctor")
  * @param severity how bad it is
- * @param forUsers one sentence on what it means for users, naming the client and the values
+ * @param forUsers one sentence on what it means for users, naming the client, route or setting and the values
  * @param setting the property (or environment variable) that changes it
  */
 public record Finding(String id, Severity severity, String forUsers, String setting) {
@@ -26,20 +27,23 @@ public record Finding(String id, Severity severity, String forUsers, String sett
 
 	}
 
-	static Finding error(String id, String forUsers, String setting) {
+	/** An {@link Severity#ERROR}. */
+	public static Finding error(String id, String forUsers, String setting) {
 		return new Finding(id, Severity.ERROR, forUsers, setting);
 	}
 
-	static Finding warning(String id, String forUsers, String setting) {
+	/** A {@link Severity#WARNING}. */
+	public static Finding warning(String id, String forUsers, String setting) {
 		return new Finding(id, Severity.WARNING, forUsers, setting);
 	}
 
-	static Finding info(String id, String forUsers, String setting) {
+	/** An {@link Severity#INFO}. */
+	public static Finding info(String id, String forUsers, String setting) {
 		return new Finding(id, Severity.INFO, forUsers, setting);
 	}
 
 	/** An error in production, a warning in development. */
-	static Finding errorInProduction(boolean production, String id, String forUsers, String setting) {
+	public static Finding errorInProduction(boolean production, String id, String forUsers, String setting) {
 		return new Finding(id, production ? Severity.ERROR : Severity.WARNING, forUsers, setting);
 	}
 

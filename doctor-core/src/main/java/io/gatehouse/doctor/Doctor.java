@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.doctor;
+package io.gatehouse.doctor;
 
 import java.util.Comparator;
 import java.util.List;
@@ -15,11 +15,12 @@ public final class Doctor {
 
 	private final List<DoctorCheck> checks;
 
+	/** A doctor running these checks, in this order. */
 	public Doctor(List<DoctorCheck> checks) {
 		this.checks = List.copyOf(checks);
 	}
 
-	/** Examines the configuration (and the store, where a check needs it). */
+	/** Examines the configuration (and what the running service sees, where a check needs it). */
 	public Mono<DoctorReport> examine() {
 		return Flux.fromIterable(this.checks)
 			.concatMap((check) -> check.findings().onErrorResume((failure) -> Flux.just(Finding.warning("doctor.check-failed",
