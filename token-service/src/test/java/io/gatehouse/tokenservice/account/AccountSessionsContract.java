@@ -319,7 +319,8 @@ abstract class AccountSessionsContract extends TokenServiceIntegrationTest {
 		this.clock.advance(Duration.ofHours(13));
 		JsonNode changedFrom = loginFrom(user, PASSWORD, "web", LAPTOP);
 		loginFrom(user, PASSWORD, "mobile", PHONE);
-		JsonNode renewed = withToken(this.http.post().uri("/auth/password"), changedFrom)
+		JsonNode renewed = this.http.post().uri("/auth/password")
+			.headers((headers) -> headers.setBearerAuth(changedFrom.get("access_token").asString()))
 			.header(HttpHeaders.USER_AGENT, LAPTOP)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("current_password", PASSWORD, "new_password", newPassword))
