@@ -77,7 +77,7 @@ final class AccountPageController {
 		Locale reader = (locale != null) ? locale : Locale.ENGLISH;
 		return this.users.findById(caller.userId())
 			.switchIfEmpty(Mono.error(OAuthError.invalidToken("unknown user").exception()))
-			.flatMap((user) -> this.sessions.of(user.id(), caller.sessionId(), reader, false)
+			.flatMap((user) -> this.sessions.of(user.id(), caller.sessionId(), reader, null)
 				.map((listed) -> page(user, caller, listed, reader, done, error)))
 			.onErrorResume(OAuthErrorException.class, (ex) -> Mono.just(problem(ex)));
 	}

@@ -17,8 +17,10 @@ import io.gatehouse.tokenservice.session.SessionView;
  * The account pages' rows: each session of {@code GET /auth/sessions} and
  * {@code GET /auth/sessions/ended} in words — its device, app, address and dates, when and why a
  * live one will end, why an ended one ended (one sentence per end reason, with the client's
- * timeouts), and its timeline. {@code withDetails} (the support view) adds each timeline entry's
- * recorded detail, such as which administrator ended it.
+ * timeouts), and its timeline. The user's own page speaks to the user ("You signed out."); the
+ * support view ({@code supported}, the user's name) speaks about the user in the third person
+ * ("alice signed out.", the {@code support.} messages) and adds each timeline entry's recorded
+ * detail, such as which administrator ended it.
  */
 @Component
 final class AccountRows {
@@ -42,11 +44,18 @@ final class AccountRows {
 			List<String> timeline) {
 	}
 
-	LiveRow live(Locale locale, SessionView session, SessionTimelineView timeline, boolean withDetails) {
+	/**
+	 * A live session in words.
+	 * @param supported in the support view, the user's name; {@code null} on the user's own page
+	 */
+	LiveRow live(Locale locale, SessionView session, SessionTimelineView timeline, String supported) {
 		Duration left = Duration.between(this.clock.instant(), session.expiresAt());
 		List<String> ends = new ArrayList<>();
-		String idle = this.words.text(locale, "account.live.endsIdle", this.words.roughly(locale, left), session.clientName(),
-				duration(locale, session.idleTimeoutSeconds()));
+		String idle = (supported != null)
+				? this.words.text(locale, "support.live.endsIdle", this.words.roughly(locale, left), session.clientName(),
+						duration(locale, session.idleTimeoutSeconds()), supported)
+				: this.words.text(locale, "account.live.endsIdle", this.words.roughly(locale, left), session.clientName(),
+						duration(locale, session.idleTimeoutSeconds()));
 		String absolute = this.words.text(locale, "account.live.endsAbsolute",
 				this.words.date(locale, session.absoluteExpiresAt()), session.clientName(),
 				duration(locale, session.absoluteLifetimeSeconds()));
@@ -56,11 +65,16 @@ final class AccountRows {
 		ends.add(absolute);
 		return new LiveRow(session.id(), this.words.device(locale, session.device()), session.current(),
 				session.clientName(), address(locale, session.ipAddress()), this.words.date(locale, session.createdAt()),
-				this.words.date(locale, session.lastActiveAt()), ends, timeline(locale, timeline, null, withDetails));
+				this.words.date(locale, session.lastActiveAt()), ends, timeline(locale, timeline, null, supported != null));
 	}
 
-	EndedRow ended(Locale locale, EndedSessionView session, SessionTimelineView timeline, boolean withDetails) {
-		String why = why(locale, session);
+	/**
+	 * An ended session in words.
+	 * @param supported in the support view, the user's name; {@code null} on the user's own page
+	 */
+	EndedRow ended(Locale locale, EndedSessionView session, SessionTimelineView timeline, String supported) {
+		String why = (supported != null) ? whyAbout(locale, session, supported) : why(locale, session);
+		boolean withDetails = supported != null;
 		return new EndedRow(session.id(), this.words.device(locale, session.device()), session.clientName(),
 				address(locale, session.ipAddress()), this.words.date(locale, session.createdAt()),
 				this.words.date(locale, session.endedAt()), why, timeline(locale, timeline, why, withDetails));
@@ -82,6 +96,30 @@ final class AccountRows {
 			default -> {
 				String sentence = this.words.optional(locale, "ended." + reason);
 				yield (sentence != null) ? sentence : this.words.text(locale, "ended.unknown", reason);
+			}
+		};
+	}
+
+	/**
+	 * Why the session ended, in one sentence about {@code username} in the third person, for the
+	 * support view: the {@code support.ended.} messages, the username their first argument.
+	 */
+	String whyAbout(Locale locale, EndedSessionView session, String username) {
+		String reason = session.endReason();
+		return switch (reason) {
+			case "expired_idle" -> this.words.text(locale, "support.ended.expired_idle", username,
+					duration(locale, session.idleTimeoutSeconds()), session.clientName());
+			case "expired_absolute" -> this.words.text(locale, "support.ended.expired_absolute", username,
+					duration(locale, session.absoluteLifetimeSeconds()), session.clientName());
+			case "revoked_logout", "revoked_logout_all" -> (session.endedFromSessionId() != null)
+					? this.words.text(locale, "support.ended." + reason + ".other", username,
+							this.words.device(locale, session.endedFromDevice()))
+					: this.words.text(locale, "support.ended." + reason + ".self", username);
+			case "revoked_session_limit" -> this.words.text(locale, "support.ended.revoked_session_limit", username,
+					session.sessionLimit());
+			default -> {
+				String sentence = this.words.optional(locale, "support.ended." + reason, username);
+				yield (sentence != null) ? sentence : this.words.text(locale, "support.ended.unknown", username, reason);
 			}
 		};
 	}

@@ -32,14 +32,20 @@ final class AccountSessions {
 	record Listed(List<AccountRows.LiveRow> live, List<AccountRows.EndedRow> ended) {
 	}
 
-	Mono<Listed> of(UUID userId, UUID currentSessionId, Locale locale, boolean forSupport) {
+	/**
+	 * The user's sessions in words.
+	 * @param supported for the support view, the user's name (the rows speak about the user and carry
+	 * the details); {@code null} for the user's own page
+	 */
+	Mono<Listed> of(UUID userId, UUID currentSessionId, Locale locale, String supported) {
+		boolean forSupport = supported != null;
 		Mono<List<AccountRows.LiveRow>> live = this.views.live(userId, currentSessionId)
 			.concatMap((session) -> this.views.timeline(userId, UUID.fromString(session.id()), forSupport)
-				.map((timeline) -> this.rows.live(locale, session, timeline, forSupport)))
+				.map((timeline) -> this.rows.live(locale, session, timeline, supported)))
 			.collectList();
 		Mono<List<AccountRows.EndedRow>> ended = this.views.ended(userId)
 			.concatMap((session) -> this.views.timeline(userId, UUID.fromString(session.id()), forSupport)
-				.map((timeline) -> this.rows.ended(locale, session, timeline, forSupport)))
+				.map((timeline) -> this.rows.ended(locale, session, timeline, supported)))
 			.collectList();
 		return live.flatMap((liveRows) -> ended.map((endedRows) -> new Listed(liveRows, endedRows)));
 	}

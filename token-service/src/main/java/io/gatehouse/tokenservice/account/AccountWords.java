@@ -17,7 +17,7 @@ import io.gatehouse.tokenservice.device.Device;
 /**
  * The words of the account pages, all from the {@code messages} bundle in the reader's locale:
  * devices ("Chrome 131 on Windows 10"), durations ("12 hours", "1 hour 30 minutes"; the time left
- * coarsely, "11 hours"), dates (localized medium date and short time, in
+ * coarsely, "12 hours"), dates (localized medium date and short time, in
  * {@code gatehouse.account.time-zone}, the zone named beside it).
  */
 @Component
@@ -83,17 +83,20 @@ final class AccountWords {
 		return joined;
 	}
 
-	/** A time left, in its largest unit rounded down ("11 hours"); under a minute says so. */
+	/**
+	 * A time left, in its largest unit rounded to the nearest ("12 hours" for 11 hours 59 minutes,
+	 * "1 day" from 23 hours 30 minutes); under a minute says so.
+	 */
 	String roughly(Locale locale, Duration left) {
 		long seconds = Math.max(0, left.toSeconds());
-		if (seconds >= 86_400) {
-			return text(locale, "duration.days", seconds / 86_400);
+		if (seconds >= 86_400 - 1_800) {
+			return text(locale, "duration.days", Math.max(1, Math.round(seconds / 86_400.0)));
 		}
-		if (seconds >= 3_600) {
-			return text(locale, "duration.hours", seconds / 3_600);
+		if (seconds >= 3_600 - 30) {
+			return text(locale, "duration.hours", Math.max(1, Math.round(seconds / 3_600.0)));
 		}
 		if (seconds >= 60) {
-			return text(locale, "duration.minutes", seconds / 60);
+			return text(locale, "duration.minutes", Math.round(seconds / 60.0));
 		}
 		return text(locale, "duration.lessThanMinute");
 	}

@@ -33,7 +33,9 @@ import io.gatehouse.tokenservice.web.RequestOrigin;
  * explanations and timelines as their own page (plus each entry's recorded detail), and end one
  * session ({@code POST /account/admin/sessions/end} with {@code username} and {@code session}):
  * {@code revoked_admin} with the administrator's id on the end event, and {@code session_ended} in
- * {@code admin_actions} ({@link UserAdministration#endSession}). The login page's headers.
+ * {@code admin_actions} ({@link UserAdministration#endSession}). Every sentence about the user's
+ * sessions is in the third person ("alice signed out."). A username that cannot be one (over 100
+ * characters, a control character) is 400 with the form and a message. The login page's headers.
  */
 @Controller
 final class SupportPageController {
@@ -68,16 +70,19 @@ final class SupportPageController {
 		if (!caller.hasRole(User.ADMIN_ROLE)) {
 			return Mono.just(forbidden(locale));
 		}
-		String wanted = (username != null) ? username.trim() : "";
+		String wanted = (username != null) ? username.strip() : "";
 		if (wanted.isEmpty()) {
 			return Mono.just(page(locale, wanted, null, null, null).build());
 		}
-		if (wanted.length() > MAX_USERNAME) {
-			return Mono.just(problem(OAuthError.invalidRequest("a username has at most 100 characters").exception()));
+		if (!couldBeAUsername(wanted)) {
+			return Mono.just(page(locale, "", null, null, null)
+				.modelAttribute("missing", this.words.text(locale, "admin.invalidUser", MAX_USERNAME))
+				.status(HttpStatus.BAD_REQUEST)
+				.build());
 		}
 		String notice = "session_ended".equals(done) ? this.words.text(locale, "admin.ended.done") : null;
 		return this.users.findByUsername(wanted)
-			.flatMap((user) -> this.sessions.of(user.id(), caller.sessionId(), locale, true)
+			.flatMap((user) -> this.sessions.of(user.id(), caller.sessionId(), locale, user.username())
 				.map((listed) -> page(locale, wanted, user, listed, notice).build()))
 			.switchIfEmpty(Mono.fromSupplier(() -> page(locale, wanted, null, null, null)
 				.modelAttribute("missing", this.words.text(locale, "admin.noUser", wanted))
@@ -132,6 +137,14 @@ final class SupportPageController {
 
 	private static Rendering problem(OAuthErrorException ex) {
 		return AccountPageController.problem(ex);
+	}
+
+	/**
+	 * Whether {@code wanted} may name a user at all: at most {@value #MAX_USERNAME} characters and no
+	 * control character (a NUL, a line break). Anything else is looked up, and may name no one.
+	 */
+	static boolean couldBeAUsername(String wanted) {
+		return wanted.length() <= MAX_USERNAME && wanted.chars().noneMatch(Character::isISOControl);
 	}
 
 	private static String single(MultiValueMap<String, String> form, String name) {

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.HtmlUtils;
 
 import io.gatehouse.tokenservice.support.TokenServiceIntegrationTest;
 
@@ -294,7 +295,7 @@ abstract class AccountSessionsContract extends TokenServiceIntegrationTest {
 		assertThat(page).contains("Signed in as " + user)
 			.contains("Chrome 131 on Windows 10")
 			.contains("This device")
-			.contains("idle timeout of Gatehouse web (12 hours)")
+			.contains("In 12 hours unless you use it — idle timeout of Gatehouse web (12 hours)")
 			.contains("Safari 17 on iOS 17")
 			.contains("You signed out.")
 			.doesNotContain("<script");
@@ -310,11 +311,100 @@ abstract class AccountSessionsContract extends TokenServiceIntegrationTest {
 			.expectBody(String.class).value((body) -> assertThat(body).contains("This page is for administrators"));
 	}
 
+	@Test
+	void supportPageWhenTheUserHasEveryKindOfSessionThenEverySentenceIsAboutTheUserAndTheirOwnPageSaysYou() {
+		String user = createUser("third");
+		String newPassword = "Correct-horse-" + UUID.randomUUID();
+		loginFrom(user, PASSWORD, "web", LAPTOP);
+		this.clock.advance(Duration.ofHours(13));
+		JsonNode changedFrom = loginFrom(user, PASSWORD, "web", LAPTOP);
+		loginFrom(user, PASSWORD, "mobile", PHONE);
+		JsonNode renewed = this.http.post().uri("/auth/password")
+			.headers((headers) -> headers.setBearerAuth(changedFrom.get("access_token").asString()))
+			.header(HttpHeaders.USER_AGENT, LAPTOP)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("current_password", PASSWORD, "new_password", newPassword))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(JsonNode.class).returnResult().getResponseBody();
+		JsonNode signedOut = loginFrom(user, newPassword, "mobile", PHONE);
+		withToken(this.http.post().uri("/auth/logout"), signedOut).exchange().expectStatus().isNoContent();
+		JsonNode endedFromLaptop = loginFrom(user, newPassword, "mobile", PHONE);
+		withToken(this.http.delete().uri("/auth/sessions/{id}", endedFromLaptop.get("session_id").asString()), renewed)
+			.exchange().expectStatus().isNoContent();
+		JsonNode byAdmin = loginFrom(user, newPassword, "mobile", PHONE);
+		admin(this.http.delete().uri("/admin/users/{u}/sessions/{id}", user, byAdmin.get("session_id").asString()))
+			.exchange().expectStatus().isNoContent();
+		loginFrom(user, newPassword, "mobile", PHONE);
+		withToken(this.http.delete().uri("/auth/sessions?others=true"), renewed).exchange().expectStatus().isNoContent();
+		loginFrom(user, newPassword, "mobile", PHONE);
+
+		String support = text(admin(this.http.get().uri("/account/admin?username={u}", user)).exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody());
+
+		assertThat(support).contains("unless " + user + " uses it — idle timeout of Gatehouse mobile")
+			.contains(user + " was signed out after 12 hours without activity (idle timeout of Gatehouse web).")
+			.contains("Ended when " + user + "'s password was changed.")
+			.contains(user + " signed out.")
+			.contains(user + " signed it out from another device (Chrome 131 on Windows 10).")
+			.contains("Ended by an administrator.")
+			.contains(user + " signed out everywhere else from another device (Chrome 131 on Windows 10).");
+		assertThat(AccountRowsTests.SECOND_PERSON.matcher(support).results().map((found) -> found.group()).toList())
+			.as("the second person in the support view of %s:%n%s", user, support).isEmpty();
+		String own = text(withToken(this.http.get().uri("/account/"), renewed).exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody());
+		assertThat(own).contains("unless you use it")
+			.contains("Ended when your password was changed.")
+			.contains("You signed out.")
+			.doesNotContain(user + " signed out");
+
+		String nobody = createUser("nobody");
+		assertThat(text(admin(this.http.get().uri("/account/admin?username={u}", nobody)).exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody()))
+			.contains(nobody + " is not signed in anywhere.")
+			.contains("No session of " + nobody + " has ended recently.")
+			.doesNotContain("You ");
+	}
+
+	@Test
+	void supportPageWhenTheUsernameCannotBeOneThen400WithTheFormAndAMessage() {
+		for (String wanted : List.of("a".repeat(101), "\u0000", "al\nice")) {
+			String page = admin(this.http.get().uri("/account/admin?username={u}", wanted)).exchange()
+				.expectStatus().isBadRequest()
+				.expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+				.expectHeader().valueEquals("Cache-Control", "no-store")
+				.expectBody(String.class).returnResult().getResponseBody();
+
+			assertThat(page).as("the page for %s", wanted)
+				.contains("<title>Support: sessions of a user</title>")
+				.contains("name=\"username\"")
+				.contains("That is not a valid username: a username has at most 100 characters and no control characters.")
+				.contains("Back to the account page")
+				.doesNotContain("invalid_request");
+		}
+		admin(this.http.get().uri("/account/admin?username={u}", "no-such-user")).exchange()
+			.expectStatus().isNotFound()
+			.expectBody(String.class).value((page) -> assertThat(page).contains("No user is called no-such-user."));
+	}
+
+	/** A page's text as a reader sees it: no tags, entities decoded, spaces collapsed. */
+	private static String text(String html) {
+		return HtmlUtils.htmlUnescape(html.replaceAll("(?s)<head>.*</head>", "").replaceAll("<[^>]+>", " "))
+			.replaceAll("\\s+", " ");
+	}
+
 	private JsonNode loginFrom(String username, String clientId, String userAgent) {
+		return loginFrom(username, PASSWORD, clientId, userAgent);
+	}
+
+	private JsonNode loginFrom(String username, String password, String clientId, String userAgent) {
 		return this.http.post().uri("/auth/login")
 			.header(HttpHeaders.USER_AGENT, userAgent)
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("username", username, "password", PASSWORD, "client_id", clientId))
+			.bodyValue(Map.of("username", username, "password", password, "client_id", clientId))
 			.exchange()
 			.expectStatus().isOk()
 			.expectBody(JsonNode.class).returnResult().getResponseBody();

@@ -27,9 +27,13 @@ class AccountWordsTests {
 	}
 
 	@Test
-	void roughlyWhenTimeLeftThenLargestUnitRoundedDown() {
-		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofHours(11).plusMinutes(59))).isEqualTo("11 hours");
-		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofDays(6).plusHours(23))).isEqualTo("6 days");
+	void roughlyWhenTimeLeftThenLargestUnitRoundedToTheNearest() {
+		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofHours(11).plusMinutes(59))).isEqualTo("12 hours");
+		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofHours(11).plusMinutes(29))).isEqualTo("11 hours");
+		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofHours(23).plusMinutes(40))).isEqualTo("1 day");
+		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofDays(6).plusHours(23))).isEqualTo("7 days");
+		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofMinutes(59).plusSeconds(45))).isEqualTo("1 hour");
+		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofSeconds(89))).isEqualTo("1 minute");
 		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofSeconds(59))).isEqualTo("less than a minute");
 		assertThat(this.words.roughly(Locale.ENGLISH, Duration.ofSeconds(-5))).isEqualTo("less than a minute");
 	}
@@ -50,7 +54,7 @@ class AccountWordsTests {
 		assertThat(this.words.device(Locale.ENGLISH, Device.unknown())).isEqualTo("Unknown device");
 	}
 
-	private static ResourceBundleMessageSource bundle() {
+	static ResourceBundleMessageSource bundle() {
 		ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
 		messages.setBasename("messages");
 		messages.setDefaultEncoding("UTF-8");
