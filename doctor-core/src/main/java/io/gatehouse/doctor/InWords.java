@@ -19,7 +19,8 @@ public final class InWords {
 		add(parts, (seconds % 3_600) / 60, "minute");
 		add(parts, seconds % 60, "second");
 		if (parts.isEmpty()) {
-			return (duration.isZero()) ? "0 seconds" : duration.toMillis() + " milliseconds";
+			long millis = duration.toMillis();
+			return (duration.isZero()) ? "0 seconds" : millis + ((millis == 1) ? " millisecond" : " milliseconds");
 		}
 		return String.join(" ", parts);
 	}

@@ -2,7 +2,9 @@ package io.gatehouse.tokenservice.doctor;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import reactor.core.publisher.Flux;
@@ -61,6 +63,20 @@ final class ClientChecks implements DoctorCheck {
 		Duration absolute = policy.refreshAbsoluteLifetime();
 		Duration access = policy.accessTokenTtl();
 		if (policy.grantTypes().isEmpty()) {
+			return findings;
+		}
+		Map<String, Duration> lifetimes = new LinkedHashMap<>();
+		lifetimes.put("access-token-ttl", access);
+		lifetimes.put("refresh-idle-timeout", idle);
+		lifetimes.put("refresh-absolute-lifetime", absolute);
+		lifetimes.forEach((name, value) -> {
+			if (value.isZero() || value.isNegative()) {
+				findings.add(Finding.error("client.duration-not-positive", "Client `" + id + "` cannot sign anyone in: its "
+						+ name + " is " + value + ", and the token service refuses to start until it is greater than 0.",
+						prefix + name));
+			}
+		});
+		if (!findings.isEmpty()) {
 			return findings;
 		}
 		if (access.compareTo(LONG_ACCESS_TOKEN) > 0) {

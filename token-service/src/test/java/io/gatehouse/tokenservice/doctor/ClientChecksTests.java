@@ -1,13 +1,15 @@
 package io.gatehouse.tokenservice.doctor;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import io.gatehouse.doctor.Finding;
 
 import static io.gatehouse.tokenservice.doctor.Settings.client;
 import static io.gatehouse.tokenservice.doctor.Settings.findings;
 import static io.gatehouse.tokenservice.doctor.Settings.ids;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.gatehouse.doctor.Finding;
 
 /** Each client check, with one configuration that triggers it and one that does not, bound as Spring Boot binds them. */
 class ClientChecksTests {
@@ -27,6 +29,20 @@ class ClientChecksTests {
 		assertThat(finding.setting()).startsWith("gatehouse.clients.web.refresh-idle-timeout");
 		assertThat(ids(checks(client("web", "refresh-idle-timeout", "15m", "access-token-ttl", "15m"))))
 			.doesNotContain("client.idle-shorter-than-access-token");
+	}
+
+	@Test
+	void durationWhenNegativeOrZeroThenErrorThatTheServiceRefusesToStartAndNoSentenceAboutIt() {
+		List<Finding> findings = findings(checks(client("web", "refresh-idle-timeout", "-5m")));
+
+		assertThat(findings).singleElement().satisfies((finding) -> {
+			assertThat(finding.id()).isEqualTo("client.duration-not-positive");
+			assertThat(finding.severity()).isEqualTo(Finding.Severity.ERROR);
+			assertThat(finding.forUsers()).contains("refresh-idle-timeout is PT-5M").doesNotContain("milliseconds");
+			assertThat(finding.setting()).isEqualTo("gatehouse.clients.web.refresh-idle-timeout");
+		});
+		assertThat(ids(checks(client("web", "access-token-ttl", "0s")))).containsExactly("client.duration-not-positive");
+		assertThat(ids(checks(client("web", "refresh-idle-timeout", "1h")))).doesNotContain("client.duration-not-positive");
 	}
 
 	@Test
