@@ -2,6 +2,8 @@ package io.gatehouse.tokenservice.refresh;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +33,12 @@ public final class RefreshMetrics {
 
 	private final MeterRegistry meters;
 
+	/**
+	 * The counters by client, outcome and reason, looked up once each: a refresh is a hot path, and
+	 * building a meter id for every answer costs more than counting it.
+	 */
+	private final Map<Series, Counter> counters = new ConcurrentHashMap<>();
+
 	RefreshMetrics(MeterRegistry meters, ClientRegistry clients) {
 		this.meters = meters;
 		List<String> reasons = new ArrayList<>(List.of(RefreshTokenRotation.UNKNOWN, RefreshTokenRotation.CLIENT_MISMATCH));
@@ -59,12 +67,15 @@ public final class RefreshMetrics {
 	}
 
 	private Counter counter(String client, String outcome, String reason) {
-		return Counter.builder(NAME)
+		return this.counters.computeIfAbsent(new Series(client, outcome, reason), (series) -> Counter.builder(NAME)
 			.description("Refresh-token requests, by client and what they came to")
-			.tag("client", client)
-			.tag("outcome", outcome)
-			.tag("reason", reason)
-			.register(this.meters);
+			.tag("client", series.client())
+			.tag("outcome", series.outcome())
+			.tag("reason", series.reason())
+			.register(this.meters));
+	}
+
+	private record Series(String client, String outcome, String reason) {
 	}
 
 }
